@@ -1,0 +1,124 @@
+// Entry point: parses the command line and hands over to one sub-command.
+import { parseArgs } from 'node:util';
+import { locate } from './attach/discover.js';
+import { ProcFs } from './attach/procfs.js';
+import { LabError } from './lab/install.js';
+import type { SparkStyle } from './core/sparkline.js';
+import { packageVersion, positiveNumber, TARGET_OPTIONS, targetFrom, UsageError } from './commands/common.js';
+import { noColorRequested } from './ui/theme.js';
+
+export const USAGE = `exatop ${packageVersion()}: a terminal monitor for ExaBGP
+
+Usage:
+  exatop [--pid N | --pidfile FILE] [--interval SECONDS] [--spark blocks|braille|ascii]
+  exatop snapshot --json [--pid N | --pidfile FILE] [--window SECONDS]
+  exatop lab [up|down|status|restart|peer NAME stop|start] [--exabgp 4.2|5.0|PATH]
+
+With no command exatop finds the local ExaBGP daemon by itself, shows its memory, CPU and
+file descriptors live, and follows it across restarts. Without a terminal on stdout it
+prints one JSON snapshot and exits.
+
+Options:
+  --pid N            watch this daemon (its successor is found by its configuration)
+  --pidfile FILE     watch the daemon named by this pid file (exabgp_daemon_pid)
+  --interval SECONDS sampling interval, 0.25..60 (default 1; + and - change it live)
+  --spark STYLE      sparkline glyphs: blocks (default), braille or ascii
+  --or-lab           no daemon on this host: start the embedded lab and watch it
+  -h, --help         this help;  exatop COMMAND --help for a command's own
+  -V, --version      exatop's version
+
+Keys: ? in the monitor lists them all. Exit codes: 0 ok, 1 failure, 2 bad usage.
+Environment: NO_COLOR disables colours; EXATOP_LAB_DIR moves the lab's folder.
+`;
+
+const WATCH_OPTIONS = {
+  ...TARGET_OPTIONS,
+  interval: { type: 'string' },
+  spark: { type: 'string' },
+  'or-lab': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const;
+
+const SPARK_STYLES: SparkStyle[] = ['blocks', 'braille', 'ascii'];
+
+async function main(argv: string[]): Promise<number> {
+  if (noColorRequested()) process.env['FORCE_COLOR'] = '0';
+  const [command, ...rest] = argv;
+  if (command === 'snapshot') {
+    const { parseSnapshotArgs, runSnapshot, SNAPSHOT_USAGE } = await import('./commands/snapshot.js');
+    const args = parseSnapshotArgs(rest);
+    if (args.help) return print(SNAPSHOT_USAGE);
+    return runSnapshot(args);
+  }
+  if (command === 'lab') {
+    const { parseLabArgs, runLabAction, LAB_USAGE } = await import('./commands/lab.js');
+    const args = parseLabArgs(rest);
+    if (args.help) return print(LAB_USAGE);
+    if (args.action === '') return runLabSession(args.root, args.slot, args.exabgp, args.peers);
+    return runLabAction(args);
+  }
+  if (command === 'help') return print(USAGE);
+  if (command !== undefined && !command.startsWith('-')) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+
+  const { values } = parseArgs({ args: argv, options: WATCH_OPTIONS, allowPositionals: false, strict: true });
+  if (values.help) return print(USAGE);
+  if (values.version) return print(`${packageVersion()}\n`);
+  const intervalMs = positiveNumber('--interval', values.interval, 1) * 1000;
+  const style = (values.spark ?? 'blocks') as SparkStyle;
+  if (!SPARK_STYLES.includes(style)) throw new UsageError(`--spark takes ${SPARK_STYLES.join(', ')}, got ${values.spark}`);
+  const target = targetFrom(values);
+  if (values['or-lab'] && target.kind === 'auto') {
+    const found = await locate(new ProcFs(), target);
+    if (found.status === 'none') {
+      process.stderr.write('exatop: no ExaBGP daemon on this host: starting the embedded lab (exatop lab)\n');
+      const { defaultLabRoot } = await import('./lab/lab.js');
+      return runLabSession(defaultLabRoot(), 0, undefined, undefined, intervalMs, style);
+    }
+  }
+  const { runWatch } = await import('./commands/watch.js');
+  return runWatch({ target, intervalMs, style });
+}
+
+/** `exatop lab`: start a lab, watch it, and stop it again when the monitor exits. */
+async function runLabSession(root: string, slot: number, exabgp: string | undefined, peers: ('bird' | 'exabgp')[] | undefined, intervalMs = 1000, style: SparkStyle = 'blocks'): Promise<number> {
+  const { labUp, labDown } = await import('./lab/lab.js');
+  const lab = await labUp({ root, slot, exabgp, peers, progress: (line) => process.stderr.write(`${line}\n`) });
+  try {
+    const { runWatch } = await import('./commands/watch.js');
+    return await runWatch({ target: { kind: 'pidfile', path: lab.plan.pidFile }, intervalMs, style });
+  } finally {
+    const stopped = await labDown(root, slot);
+    process.stderr.write(`exatop: lab stopped (${stopped.join(', ') || 'nothing was running'})\n`);
+  }
+}
+
+function print(text: string): number {
+  process.stdout.write(text);
+  return 0;
+}
+
+function isUsageError(error: unknown): boolean {
+  if (error instanceof UsageError) return true;
+  const code = (error as { code?: string })?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+export async function run(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (isUsageError(error)) {
+      process.stderr.write(`exatop: ${message}\nTry 'exatop --help'.\n`);
+      return 2;
+    }
+    if (error instanceof LabError) {
+      process.stderr.write(`exatop lab: ${message}\n`);
+      return 1;
+    }
+    process.stderr.write(`exatop: ${error instanceof Error && process.env['EXATOP_DEBUG'] ? error.stack : message}\n`);
+    return 1;
+  }
+}
+

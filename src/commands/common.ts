@@ -1,0 +1,40 @@
+// Shared pieces of the sub-commands: usage errors, target options, version.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Target } from '../attach/discover.js';
+
+/** A mistake in how exatop was called: printed with a hint, exit code 2. */
+export class UsageError extends Error {}
+
+export function packageVersion(): string {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  try {
+    return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function positiveNumber(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} takes a positive number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+export function targetFrom(values: { pid?: string | undefined; pidfile?: string | undefined }): Target {
+  if (values.pid !== undefined && values.pidfile !== undefined) throw new UsageError('give --pid or --pidfile, not both');
+  if (values.pid !== undefined) {
+    const pid = Number(values.pid);
+    if (!Number.isInteger(pid) || pid <= 0) throw new UsageError(`--pid takes a process id, got ${JSON.stringify(values.pid)}`);
+    return { kind: 'pid', pid };
+  }
+  if (values.pidfile !== undefined) return { kind: 'pidfile', path: values.pidfile };
+  return { kind: 'auto' };
+}
+
+export const TARGET_OPTIONS = {
+  pid: { type: 'string' },
+  pidfile: { type: 'string' },
+} as const;

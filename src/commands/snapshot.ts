@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { ProcFs } from '../attach/procfs.js';
+import { buildSnapshot } from '../core/snapshot.js';
+import { initialState } from '../core/state.js';
+import { Store } from '../core/store.js';
+import { Monitor } from '../monitor/monitor.js';
+import { pidusageMeter } from '../probes/vitals.js';
+import { packageVersion, positiveNumber, TARGET_OPTIONS, targetFrom, type UsageError } from './common.js';
+
+export const SNAPSHOT_USAGE = `Usage: exatop snapshot --json [--pid N | --pidfile FILE] [--window SECONDS]
+
+Prints one JSON document about the daemon on stdout (diagnostics on stderr) and exits.
+CPU % is measured over --window seconds (default 1).
+Exit 0 on success, 1 with a JSON {"error": …} when no single daemon is found.
+`;
+
+const OPTIONS = { ...TARGET_OPTIONS, json: { type: 'boolean' }, window: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+
+export function parseSnapshotArgs(argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true });
+  return { target: targetFrom(values), windowSeconds: positiveNumber('--window', values.window, 1), help: values.help ?? false };
+}
+export type SnapshotArgs = ReturnType<typeof parseSnapshotArgs>;
+export type { UsageError };
+
+export interface ErrorDocument {
+  error: { code: 'no_daemon' | 'several_daemons' | 'lost'; message: string; candidates?: { pid: number; config: string | null }[] };
+}
+
+/** Attaches, samples twice `windowSeconds` apart (CPU % needs a window) and returns the document. */
+export async function takeSnapshot(args: SnapshotArgs): Promise<{ ok: true; doc: object } | { ok: false; doc: ErrorDocument }> {
+  const store = new Store(initialState({ capacity: 4, intervalMs: args.windowSeconds * 1000 }));
+  const cpu = pidusageMeter();
+  const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu, now: Date.now });
+  try {
+    await monitor.tick();
+    let state = store.getState();
+    if (state.phase === 'several') {
+      return { ok: false, doc: { error: { code: 'several_daemons', message: 'Several ExaBGP daemons run here: choose one with --pid N or --pidfile FILE', candidates: state.candidates.map((c) => ({ pid: c.pid, config: c.configs[0] ?? null })) } } };
+    }
+    if (state.phase !== 'attached') return { ok: false, doc: { error: { code: 'no_daemon', message: state.message ?? 'no daemon' } } };
+    await new Promise((resolve) => setTimeout(resolve, args.windowSeconds * 1000));
+    await monitor.tick();
+    state = store.getState();
+    const doc = buildSnapshot(state, Date.now(), packageVersion(), args.windowSeconds);
+    if (state.phase !== 'attached' || !doc) return { ok: false, doc: { error: { code: 'lost', message: state.message ?? 'the daemon went away during the window' } } };
+    return { ok: true, doc };
+  } finally {
+    monitor.stop();
+    cpu.close();
+  }
+}
+
+export async function runSnapshot(args: SnapshotArgs): Promise<number> {
+  const result = await takeSnapshot(args);
+  process.stdout.write(`${JSON.stringify(result.doc, null, 2)}\n`);
+  if (!result.ok) process.stderr.write(`exatop: ${result.doc.error.message}\n`);
+  return result.ok ? 0 : 1;
+}

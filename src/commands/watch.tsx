@@ -1,0 +1,51 @@
+// The interactive monitor. Without a terminal on stdout it prints one snapshot instead.
+import { totalmem } from 'node:os';
+import { render } from 'ink';
+import type { Target } from '../attach/discover.js';
+import { ProcFs } from '../attach/procfs.js';
+import type { SparkStyle } from '../core/sparkline.js';
+import { initialState } from '../core/state.js';
+import { Store } from '../core/store.js';
+import { Monitor } from '../monitor/monitor.js';
+import { pidusageMeter } from '../probes/vitals.js';
+import { App } from '../ui/app.js';
+import { themeFor } from '../ui/theme.js';
+import { runSnapshot } from './snapshot.js';
+
+export interface WatchOptions {
+  target: Target;
+  intervalMs: number;
+  style: SparkStyle;
+}
+
+const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
+const LEAVE_ALT_SCREEN = '\x1b[?1049l';
+const SHOW_CURSOR = '\x1b[?25h';
+
+export async function runWatch(options: WatchOptions): Promise<number> {
+  if (!process.stdout.isTTY) {
+    process.stderr.write('exatop: stdout is not a terminal: printing one snapshot (use `exatop snapshot --json` in scripts)\n');
+    return runSnapshot({ target: options.target, windowSeconds: 1, help: false });
+  }
+  const store = new Store(initialState({ intervalMs: options.intervalMs }));
+  const cpu = pidusageMeter();
+  const monitor = new Monitor(store, options.target, { proc: new ProcFs(), cpu, now: Date.now });
+  process.stdout.write(ENTER_ALT_SCREEN);
+  const instance = render(
+    <App store={store} control={monitor} theme={themeFor()} totalMemoryBytes={totalmem()} initialStyle={options.style} />,
+    { exitOnCtrlC: true, maxFps: 10, patchConsole: true },
+  );
+  const stop = () => instance.unmount();
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
+  for (const signal of signals) process.on(signal, stop);
+  monitor.start();
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    monitor.stop();
+    cpu.close();
+    for (const signal of signals) process.off(signal, stop);
+    process.stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
+  }
+  return 0;
+}

@@ -1,0 +1,83 @@
+// Sparklines in three glyph sets. A gap (NaN) is drawn as a space, never as a zero: a missed
+// sample must not look like an idle daemon.
+
+export type SparkStyle = 'blocks' | 'braille' | 'ascii';
+
+const GLYPHS: Record<SparkStyle, readonly string[]> = {
+  blocks: ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'],
+  braille: ['⣀', '⣤', '⣶', '⣿'],
+  ascii: ['_', '.', '-', '=', '#'],
+};
+
+export interface Scale {
+  min: number;
+  max: number;
+}
+
+/** The scale of a series: its own min..max, widened so a flat series sits on the floor. */
+export function autoScale(values: readonly number[]): Scale | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (Number.isNaN(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min === Infinity) return null;
+  return { min, max };
+}
+
+/**
+ * Renders the newest `width` values right-aligned in exactly `width` cells.
+ * `scale` fixes the vertical range (to compare two runs); otherwise the visible values set it.
+ */
+export function sparkline(values: readonly number[], width: number, style: SparkStyle = 'blocks', scale?: Scale): string {
+  if (width <= 0) return '';
+  const visible = values.slice(Math.max(0, values.length - width));
+  const glyphs = GLYPHS[style];
+  const range = scale ?? autoScale(visible);
+  const pad = ' '.repeat(width - visible.length);
+  if (!range) return pad + ' '.repeat(visible.length);
+  const span = range.max - range.min;
+  const top = glyphs.length - 1;
+  let line = pad;
+  for (const v of visible) {
+    if (Number.isNaN(v)) {
+      line += ' ';
+      continue;
+    }
+    const level = span <= 0 ? 0 : Math.round(((Math.min(Math.max(v, range.min), range.max) - range.min) / span) * top);
+    line += glyphs[level];
+  }
+  return line;
+}
+
+/**
+ * A sparkline `height` rows tall (top row first): each column is filled from the bottom,
+ * the topmost cell taking a partial glyph. Height 1 is the same as `sparkline`.
+ */
+export function sparkRows(values: readonly number[], width: number, height: number, style: SparkStyle = 'blocks', scale?: Scale): string[] {
+  if (height <= 1) return [sparkline(values, width, style, scale)];
+  if (width <= 0) return new Array<string>(height).fill('');
+  const glyphs = GLYPHS[style];
+  const steps = glyphs.length;
+  const visible = values.slice(Math.max(0, values.length - width));
+  const range = scale ?? autoScale(visible);
+  const pad = width - visible.length;
+  const rows = Array.from({ length: height }, () => ' '.repeat(pad));
+  const span = range ? range.max - range.min : 0;
+  for (const v of visible) {
+    // Total fill in glyph steps: 1 (floor) .. height*steps (top); a gap fills nothing.
+    let fill = 0;
+    if (range && !Number.isNaN(v)) {
+      const ratio = span <= 0 ? 0 : (Math.min(Math.max(v, range.min), range.max) - range.min) / span;
+      fill = 1 + Math.round(ratio * (height * steps - 1));
+    }
+    for (let r = 0; r < height; r++) {
+      const below = (height - 1 - r) * steps;
+      const inCell = fill - below;
+      rows[r] = (rows[r] ?? '') + (inCell <= 0 ? ' ' : glyphs[Math.min(inCell, steps) - 1]);
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,22 @@
+// A tiny external store: the monitor dispatches events, views subscribe (useSyncExternalStore).
+import { reduce, type MonitorEvent, type MonitorState } from './state.js';
+
+export class Store {
+  private listeners = new Set<() => void>();
+
+  constructor(private state: MonitorState) {}
+
+  getState = (): MonitorState => this.state;
+
+  dispatch = (event: MonitorEvent): void => {
+    const next = reduce(this.state, event);
+    if (next === this.state) return;
+    this.state = next;
+    for (const listener of this.listeners) listener();
+  };
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+}

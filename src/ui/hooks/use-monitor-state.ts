@@ -1,0 +1,7 @@
+import { useSyncExternalStore } from 'react';
+import type { MonitorState } from '../../core/state.js';
+import type { Store } from '../../core/store.js';
+
+export function useMonitorState(store: Store): MonitorState {
+  return useSyncExternalStore(store.subscribe, store.getState);
+}

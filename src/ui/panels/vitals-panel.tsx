@@ -1,0 +1,68 @@
+import { Box, Text } from 'ink';
+import { formatBytes, formatCount, formatPercent } from '../../core/format.js';
+import type { Ring } from '../../core/ring.js';
+import { sparkRows, type SparkStyle } from '../../core/sparkline.js';
+import type { MonitorState } from '../../core/state.js';
+import { summarize } from '../../core/stats.js';
+import type { Theme } from '../theme.js';
+
+interface ChartSpec {
+  label: string;
+  ring: Ring;
+  format: (n: number | null) => string;
+  current: string;
+}
+
+/** Rows a panel of `height` gives each of its three charts (title line excluded). */
+export function chartHeight(height: number): number {
+  return Math.max(1, Math.floor((height - 2 - 1 - 3) / 3));
+}
+
+function Chart({ spec, width, rows, style, theme, stale }: { spec: ChartSpec; width: number; rows: number; style: SparkStyle; theme: Theme; stale: boolean }) {
+  const values = spec.ring.tail(width);
+  const stats = summarize(values);
+  const lines = sparkRows(values, width, rows, style);
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        <Text bold>{spec.label.padEnd(4)}</Text>
+        <Text bold color={stale ? theme.dim : theme.accent}>{spec.current}</Text>
+        <Text color={theme.dim}>
+          {stats ? `   min ${spec.format(stats.min)}  avg ${spec.format(stats.avg)}  max ${spec.format(stats.max)}` : '   no samples yet'}
+          {stale ? '   (stale: daemon gone)' : ''}
+        </Text>
+      </Text>
+      {lines.map((line, i) => (
+        <Text key={i} color={stale ? theme.dim : theme.ok}>{line}</Text>
+      ))}
+    </Box>
+  );
+}
+
+export function VitalsPanel(props: { state: MonitorState; width: number; height: number; style: SparkStyle; theme: Theme; totalMemoryBytes: number }) {
+  const { state, width, height, style, theme, totalMemoryBytes } = props;
+  const v = state.latest;
+  const stale = state.phase !== 'attached';
+  const inner = Math.max(1, width - 4);
+  const rows = chartHeight(height);
+  const fdShare = v?.fds != null && v.fdLimit ? ` / ${v.fdLimit} (${formatPercent((v.fds / v.fdLimit) * 100)})` : v?.fdError ? ` (${v.fdError})` : '';
+  const ramShare = v?.rssBytes != null && totalMemoryBytes > 0 ? ` (${formatPercent((v.rssBytes / totalMemoryBytes) * 100, 2)} of RAM)` : '';
+  const charts: ChartSpec[] = [
+    { label: 'RSS', ring: state.series.rss, format: formatBytes, current: `${formatBytes(v?.rssBytes)}${ramShare}` },
+    { label: 'CPU', ring: state.series.cpu, format: (n) => formatPercent(n), current: `${formatPercent(v?.cpuPercent)} of one core` },
+    { label: 'FDs', ring: state.series.fds, format: formatCount, current: `${formatCount(v?.fds)}${fdShare}` },
+  ];
+  const h = v?.helpers;
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={stale ? theme.bad : theme.dim} width={width} height={height} paddingX={1} overflow="hidden">
+      {charts.map((spec) => (
+        <Chart key={spec.label} spec={spec} width={inner} rows={rows} style={style} theme={theme} stale={stale} />
+      ))}
+      <Text color={theme.dim} wrap="truncate-end">
+        threads {formatCount(v?.threads)} · helpers {state.helpers.length}
+        {h && h.count > 0 ? `: RSS ${formatBytes(h.rssBytes)}  CPU ${formatPercent(h.cpuPercent)}  FDs ${formatCount(h.fds)}` : ''}
+        {state.helpers.length > 0 ? `  [${state.helpers.map((x) => `${x.pid} ${x.role}`).join(', ')}]` : ''}
+      </Text>
+    </Box>
+  );
+}
