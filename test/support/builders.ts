@@ -1,0 +1,39 @@
+// Small, typed stand-ins for what the probes produce, for tests of the pure core and views.
+import type { DaemonCandidate } from '../../src/attach/discover.js';
+import type { DaemonInfo } from '../../src/attach/identity.js';
+import type { VitalsSample } from '../../src/probes/vitals.js';
+
+export function daemonInfo(overrides: Partial<DaemonInfo> = {}): DaemonInfo {
+  return {
+    pid: 4242,
+    startTicks: 1000,
+    startTime: Date.UTC(2026, 10, 23, 12, 0, 0),
+    argv: ['/usr/bin/python3', '/usr/sbin/exabgp', '/etc/exabgp/exabgp.conf'],
+    config: '/etc/exabgp/exabgp.conf',
+    envFile: null,
+    root: null,
+    environ: {},
+    environError: null,
+    version: { version: '4.2.21', line: '4.2', source: 'console script /usr/sbin/exabgp' },
+    reactor: { mode: 'generator', source: 'ExaBGP 4.2.21: the 4.2 line has only the generator reactor' },
+    ...overrides,
+  };
+}
+
+export function vitals(t: number, overrides: Partial<VitalsSample> = {}): VitalsSample {
+  return {
+    t,
+    rssBytes: 25 * 1024 * 1024,
+    cpuPercent: 1.5,
+    fds: 12,
+    fdLimit: 1024,
+    fdError: null,
+    threads: 1,
+    helpers: { count: 2, rssBytes: 32 * 1024 * 1024, cpuPercent: 0, fds: 8, threads: 2 },
+    ...overrides,
+  };
+}
+
+export function candidate(pid: number, config: string): DaemonCandidate {
+  return { pid, startTicks: pid * 10, argv: ['/usr/bin/python3', '/usr/sbin/exabgp', config], configs: [config], envFile: null, root: null };
+}
