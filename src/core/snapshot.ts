@@ -1,7 +1,28 @@
 // The snapshot document: what `exatop snapshot --json` prints, and what the TUI prints when
 // stdout is not a terminal. Later features add their sections here.
+import type { MessageCounters } from '../probes/control/types.js';
+import { establishedCount } from './neighbors.js';
 import type { MonitorState } from './state.js';
-import { uptimeSeconds } from './state.js';
+import { neighborsStale, uptimeSeconds } from './state.js';
+
+type Counters = { open: number | null; notification: number | null; keepalive: number | null; update: number | null; refresh: number | null; total: number | null };
+
+export interface NeighborDocument {
+  address: string;
+  description: string | null;
+  peer_as: number | null;
+  local_as: number | null;
+  state: 'up' | 'down';
+  fsm: string;
+  since: string | null;
+  since_exact: boolean;
+  for_s: number | null;
+  flaps: number;
+  messages: { sent: Counters; received: Counters };
+  rates: { messages_in: number; messages_out: number; updates_in: number; updates_out: number } | null;
+  prefixes: { received: number | null; withdrawn: number | null } | null;
+  last_error: { time: string; message: string } | null;
+}
 
 export interface SnapshotDocument {
   exatop: { version: string; time: string };
@@ -30,7 +51,23 @@ export interface SnapshotDocument {
     helpers_fds: number | null;
     window_s: number;
   } | null;
+  neighbors: NeighborDocument[];
+  neighbors_summary: { established: number; total: number; configured: number; stale: boolean };
+  control: {
+    transport: string | null;
+    path: string | null;
+    found_by: string | null;
+    dialect: string | null;
+    latency_ms: number | null;
+    ok: boolean | null;
+    error: string | null;
+    polls: number;
+    errors: number;
+    timeouts: number;
+  };
 }
+
+const counters = (c: MessageCounters): Counters => ({ open: c.open, notification: c.notification, keepalive: c.keepalive, update: c.update, refresh: c.refresh, total: c.total });
 
 const round = (n: number | null, digits = 2): number | null => (n === null ? null : Number(n.toFixed(digits)));
 
@@ -67,5 +104,34 @@ export function buildSnapshot(state: MonitorState, now: number, exatopVersion: s
           window_s: windowSeconds,
         }
       : null,
+    neighbors: state.neighbors.map((n) => ({
+      address: n.address,
+      description: n.description,
+      peer_as: n.peerAs,
+      local_as: n.localAs,
+      state: n.established ? 'up' : 'down',
+      fsm: n.fsm,
+      since: n.since === null ? null : new Date(n.since).toISOString(),
+      since_exact: n.sinceExact,
+      for_s: n.since === null ? null : round((now - n.since) / 1000, 1),
+      flaps: n.flaps,
+      messages: { sent: counters(n.report.messages.sent), received: counters(n.report.messages.received) },
+      rates: n.rates ? { messages_in: round(n.rates.messagesIn)!, messages_out: round(n.rates.messagesOut)!, updates_in: round(n.rates.updatesIn)!, updates_out: round(n.rates.updatesOut)! } : null,
+      prefixes: n.report.prefixes,
+      last_error: n.lastError ? { time: new Date(n.lastError.t).toISOString(), message: n.lastError.message } : null,
+    })),
+    neighbors_summary: { ...establishedCount(state.neighbors), configured: state.configured.length, stale: neighborsStale(state) },
+    control: {
+      transport: state.control.transport,
+      path: state.control.path,
+      found_by: state.control.how,
+      dialect: state.control.dialect,
+      latency_ms: state.control.lastLatencyMs,
+      ok: state.control.ok,
+      error: state.control.error,
+      polls: state.control.polls,
+      errors: state.control.errors,
+      timeouts: state.control.timeouts,
+    },
   };
 }

@@ -3,7 +3,12 @@
 // React's useSyncExternalStore sees the change.
 import type { DaemonCandidate, Helper } from '../attach/discover.js';
 import type { DaemonInfo } from '../attach/identity.js';
+import type { ConfiguredNeighbor } from '../attach/config-neighbors.js';
+import type { ControlPoll } from '../probes/control/client.js';
+import type { Dialect } from '../probes/control/commands.js';
+import type { DaemonStatusReport } from '../probes/control/types.js';
 import type { VitalsSample } from '../probes/vitals.js';
+import { applyNeighborPoll, type NeighborEvent, type NeighborRow } from './neighbors.js';
 import { Ring } from './ring.js';
 
 export type Phase = 'searching' | 'attached' | 'lost' | 'none' | 'several';
@@ -23,6 +28,26 @@ export interface SeriesSet {
   helpersCpu: Ring;
 }
 
+export interface ControlState {
+  transport: 'pipe' | 'socket' | null;
+  path: string | null;
+  /** How the channel was found (helper environ, search folder, --control). */
+  how: string | null;
+  dialect: Dialect | null;
+  /** null before the first poll. */
+  ok: boolean | null;
+  error: string | null;
+  /** The last answer that could not be used, for the "bad answer" view. */
+  raw: string | null;
+  latency: Ring;
+  lastLatencyMs: number | null;
+  polls: number;
+  errors: number;
+  timeouts: number;
+  lastOkAt: number | null;
+  status: DaemonStatusReport | null;
+}
+
 export interface MonitorState {
   phase: Phase;
   message: string | null;
@@ -35,6 +60,12 @@ export interface MonitorState {
   series: SeriesSet;
   intervalMs: number;
   paused: boolean;
+  control: ControlState;
+  neighbors: NeighborRow[];
+  /** Neighbors the configuration declares: names, and who should be ESTABLISHED. */
+  configured: ConfiguredNeighbor[];
+  /** Recent neighbor transitions, newest last (bounded). */
+  neighborEvents: NeighborEvent[];
   /** Bumped on every change so views re-read the rings. */
   revision: number;
 }
@@ -47,10 +78,20 @@ export type MonitorEvent =
   | { type: 'helpers'; helpers: Helper[] }
   | { type: 'lost'; t: number; reason: string }
   | { type: 'sample'; sample: VitalsSample }
+  | { type: 'control-location'; transport: 'pipe' | 'socket' | null; path: string | null; how: string | null; dialect: Dialect | null; error: string | null }
+  | { type: 'control-poll'; poll: ControlPoll }
+  | { type: 'daemon-status'; status: DaemonStatusReport }
+  | { type: 'version'; version: NonNullable<DaemonInfo['version']>; reactor: DaemonInfo['reactor']; dialect: Dialect | null }
+  | { type: 'configured'; neighbors: ConfiguredNeighbor[] }
   | { type: 'interval'; ms: number }
   | { type: 'paused'; paused: boolean };
 
 export const MAX_LIVES_KEPT = 50;
+export const MAX_NEIGHBOR_EVENTS = 500;
+
+export function initialControl(capacity: number): ControlState {
+  return { transport: null, path: null, how: null, dialect: null, ok: null, error: null, raw: null, latency: new Ring(capacity), lastLatencyMs: null, polls: 0, errors: 0, timeouts: 0, lastOkAt: null, status: null };
+}
 export const MIN_INTERVAL_MS = 250;
 export const MAX_INTERVAL_MS = 60_000;
 
@@ -74,6 +115,10 @@ export function initialState(options: { capacity?: number; intervalMs?: number }
     },
     intervalMs: clampInterval(options.intervalMs ?? 1000),
     paused: false,
+    control: initialControl(capacity),
+    neighbors: [],
+    configured: [],
+    neighborEvents: [],
     revision: 0,
   };
 }
@@ -114,6 +159,9 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
         restarts: previous ? state.restarts + 1 : state.restarts,
         lives: lives.slice(-MAX_LIVES_KEPT),
         latest: previous ? null : state.latest,
+        // Sessions of a new daemon life start afresh; its restart is counted, not its peers' resets.
+        neighbors: [],
+        control: { ...initialControl(state.control.latency.capacity), latency: state.control.latency },
       };
     }
     case 'helpers':
@@ -133,11 +181,54 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
       state.series.helpersCpu.push(s.helpers.cpuPercent ?? Number.NaN);
       return { ...next, latest: s };
     }
+    case 'control-location':
+      return {
+        ...next,
+        control: { ...state.control, transport: event.transport, path: event.path, how: event.how, dialect: event.dialect, error: event.error, ok: event.error ? false : state.control.ok },
+      };
+    case 'control-poll':
+      return applyPoll(next, event.poll);
+    case 'daemon-status':
+      return { ...next, control: { ...state.control, status: event.status } };
+    case 'version':
+      if (!state.daemon) return state;
+      return { ...next, daemon: { ...state.daemon, version: event.version, reactor: event.reactor }, control: { ...state.control, dialect: event.dialect } };
+    case 'configured':
+      return { ...next, configured: event.neighbors };
     case 'interval':
       return { ...next, intervalMs: clampInterval(event.ms) };
     case 'paused':
       return { ...next, paused: event.paused };
   }
+}
+
+function applyPoll(state: MonitorState, poll: ControlPoll): MonitorState {
+  const c = state.control;
+  const control: ControlState = {
+    ...c,
+    transport: poll.transport,
+    path: poll.path,
+    polls: c.polls + 1,
+    lastLatencyMs: poll.latencyMs,
+    ok: poll.ok,
+    error: poll.error,
+    raw: poll.ok ? null : poll.raw,
+    errors: poll.ok ? c.errors : c.errors + 1,
+    timeouts: poll.timedOut ? c.timeouts + 1 : c.timeouts,
+    lastOkAt: poll.ok ? poll.t : c.lastOkAt,
+  };
+  if (poll.ok) c.latency.push(poll.latencyMs);
+  else c.latency.pushGap();
+  if (!poll.ok || !poll.neighbors) return { ...state, control };
+  const descriptions = Object.fromEntries(state.configured.filter((n) => n.description).map((n) => [n.address, n.description!]));
+  const { rows, events } = applyNeighborPoll(state.neighbors, poll.neighbors, poll.t, descriptions);
+  const neighborEvents = events.length === 0 ? state.neighborEvents : [...state.neighborEvents, ...events].slice(-MAX_NEIGHBOR_EVENTS);
+  return { ...state, control, neighbors: rows, neighborEvents };
+}
+
+/** True when the neighbor rows on screen are older than the last failed poll. */
+export function neighborsStale(state: MonitorState): boolean {
+  return state.control.ok === false && state.neighbors.length > 0;
 }
 
 /** Daemon uptime in seconds at `now`, or null when not attached. */

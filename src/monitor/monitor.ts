@@ -1,7 +1,13 @@
 // The edge loop: finds the daemon, samples it every interval, notices when it dies and
 // re-attaches to its successor. All I/O goes through the injected ProcFs and CpuMeter.
-import { findHelpers, locate, type Target } from '../attach/discover.js';
-import { describeDaemon } from '../attach/identity.js';
+import { readFile } from 'node:fs/promises';
+import { neighborsFromConfig } from '../attach/config-neighbors.js';
+import { findHelpers, locate, type Helper, type Target } from '../attach/discover.js';
+import { describeDaemon, type DaemonInfo } from '../attach/identity.js';
+import { deriveReactor, makeVersion } from '../attach/version.js';
+import { ControlClient, DEFAULT_QUERY_TIMEOUT_MS } from '../probes/control/client.js';
+import { dialectFor } from '../probes/control/commands.js';
+import { fromOverride, locateControl, transportFor } from '../probes/control/locate.js';
 import type { ProcFs } from '../attach/procfs.js';
 import type { Store } from '../core/store.js';
 import { sampleVitals, type CpuMeter } from '../probes/vitals.js';
@@ -17,17 +23,40 @@ export interface MonitorDeps {
   now: () => number;
 }
 
+export interface MonitorOptions {
+  /** Ask the control channel for neighbors (default true). */
+  control?: boolean;
+  /** --control PATH: the pipe pair or socket to use instead of finding it. */
+  controlPath?: string;
+  queryTimeoutMs?: number;
+}
+
+/** After this many failed polls in a row the channel is looked for again. */
+const RELOCATE_AFTER_FAILURES = 5;
+/** 6.0's `daemon status` is asked every this many ticks. */
+const STATUS_EVERY_TICKS = 10;
+
 export class Monitor {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private running: Promise<void> | null = null;
   private lastConfigs: string[] | undefined;
+  private client: ControlClient | null = null;
+  private polling = false;
+  private failuresInRow = 0;
+  private ticks = 0;
 
   constructor(
     private readonly store: Store,
     private target: Target,
     private readonly deps: MonitorDeps,
+    private readonly options: MonitorOptions = {},
   ) {}
+
+  /** The control client of the attached daemon, if one was found (tests read `sent`). */
+  get control(): ControlClient | null {
+    return this.client;
+  }
 
   start(): void {
     this.stopped = false;
@@ -94,13 +123,70 @@ export class Monitor {
     this.lastConfigs = located.daemon.configs;
     this.deps.cpu.forget(daemon.pid);
     this.store.dispatch({ type: 'attached', daemon, helpers });
+    if (daemon.config) {
+      const text = await readFile(daemon.config, 'utf8').catch(() => null);
+      if (text !== null) this.store.dispatch({ type: 'configured', neighbors: neighborsFromConfig(text) });
+    }
+    if (this.options.control !== false) await this.connectControl(daemon, helpers);
     return this.sample(daemon.pid, daemon.startTicks);
+  }
+
+  private async connectControl(daemon: DaemonInfo, helpers: Helper[]): Promise<void> {
+    const { proc } = this.deps;
+    const uid = (await proc.status(daemon.pid))?.uid ?? null;
+    const location = this.options.controlPath ? await fromOverride(this.options.controlPath) : await locateControl(proc, daemon, helpers, uid);
+    this.failuresInRow = 0;
+    if (!location) {
+      this.client = null;
+      const error = this.options.controlPath
+        ? `--control ${this.options.controlPath}: no named pipe pair or unix socket there`
+        : 'control channel not found: no pipe pair or socket in the daemon\'s helpers or the standard folders (use --control PATH)';
+      this.store.dispatch({ type: 'control-location', transport: null, path: null, how: null, dialect: null, error });
+      return;
+    }
+    let dialect = dialectFor(daemon.version, daemon.environ);
+    const client = new ControlClient(transportFor(location), dialect, this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
+    const path = location.kind === 'socket' ? location.path : client.transport.path;
+    this.store.dispatch({ type: 'control-location', transport: location.kind, path, how: location.how, dialect, error: null });
+    if (!dialect) {
+      const reported = await client.askVersion();
+      if (reported) {
+        const version = makeVersion(reported, 'control channel');
+        dialect = dialectFor(version, daemon.environ);
+        client.dialect = dialect;
+        this.store.dispatch({ type: 'version', version, reactor: deriveReactor(version, daemon.environ), dialect });
+      }
+    }
+    this.client = client;
+  }
+
+  private async pollControl(): Promise<void> {
+    const client = this.client;
+    if (!client || this.polling) return;
+    this.polling = true;
+    try {
+      const poll = await client.pollNeighbors(this.deps.now);
+      if (this.client !== client) return;
+      this.store.dispatch({ type: 'control-poll', poll });
+      this.failuresInRow = poll.ok ? 0 : this.failuresInRow + 1;
+      if (client.command('status') && this.ticks % STATUS_EVERY_TICKS === 0) {
+        const status = await client.pollStatus();
+        if (status && this.client === client) this.store.dispatch({ type: 'daemon-status', status });
+      }
+      const state = this.store.getState();
+      if (this.failuresInRow >= RELOCATE_AFTER_FAILURES && state.daemon) {
+        await this.connectControl(state.daemon, state.helpers);
+      }
+    } finally {
+      this.polling = false;
+    }
   }
 
   private async sample(pid: number, startTicks: number): Promise<number> {
     const { proc, cpu, now } = this.deps;
     const stat = await proc.stat(pid);
     if (!stat || stat.startTicks !== startTicks || stat.state === 'Z') {
+      this.client = null;
       this.store.dispatch({ type: 'lost', t: now(), reason: `daemon pid ${pid} is gone; waiting for it to come back` });
       // --pid names one process: its successor is found by its configuration instead.
       if (this.target.kind === 'pid') this.target = { kind: 'auto' };
@@ -111,7 +197,8 @@ export class Monitor {
     if (helpers.map((h) => h.pid).join() !== previous.map((h) => h.pid).join()) this.store.dispatch({ type: 'helpers', helpers });
     const state = this.store.getState();
     if (!state.paused) {
-      const sample = await sampleVitals(proc, pid, helpers.map((h) => h.pid), cpu, now);
+      this.ticks++;
+      const [sample] = await Promise.all([sampleVitals(proc, pid, helpers.map((h) => h.pid), cpu, now), this.pollControl()]);
       if (sample) this.store.dispatch({ type: 'sample', sample });
     }
     return this.store.getState().intervalMs;

@@ -1,0 +1,32 @@
+// The neighbors a configuration file declares, with their descriptions: names for the table,
+// and the list "every configured neighbor" is measured against. A light scan, not a parser.
+
+export interface ConfiguredNeighbor {
+  address: string;
+  description: string | null;
+  peerAs: number | null;
+}
+
+export function neighborsFromConfig(text: string): ConfiguredNeighbor[] {
+  const source = text.replace(/#[^\n]*/g, '');
+  const found: ConfiguredNeighbor[] = [];
+  const opener = /(^|[\s;{}])neighbor\s+([0-9a-fA-F.:]+)\s*\{/g;
+  let match: RegExpExecArray | null;
+  while ((match = opener.exec(source))) {
+    const start = match.index + match[0].length;
+    let depth = 1;
+    let end = start;
+    while (end < source.length && depth > 0) {
+      const ch = source[end];
+      if (ch === '{') depth++;
+      else if (ch === '}') depth--;
+      end++;
+    }
+    const body = source.slice(start, end - 1);
+    const topLevel = body.replace(/\{[^{}]*\}/g, '');
+    const description = /description\s+"([^"]*)"/.exec(topLevel)?.[1] ?? /description\s+([^;\s]+)\s*;/.exec(topLevel)?.[1] ?? null;
+    const peerAs = /peer-as\s+(\d+)/.exec(topLevel)?.[1];
+    found.push({ address: match[2]!, description, peerAs: peerAs ? Number(peerAs) : null });
+  }
+  return found;
+}

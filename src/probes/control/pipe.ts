@@ -1,0 +1,159 @@
+// ExaBGP's named pipes done right (FACTS.md "Control channel"): `.out` is opened first, without
+// blocking and read-write so the 6.0 helper closing it between lines is no end-of-file; stale
+// bytes left by another client are drained; `.in` is opened without blocking, so ENXIO says at
+// once that no daemon reads it, where a blocking open would hang forever.
+import { constants, closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { isComplete, splitAnswer, stripStrayTerminators } from './framing.js';
+import { describeOwner, type QueryOutcome, type Transport } from './transport.js';
+
+const DRAIN_CHUNK = 64 * 1024;
+/** Answers larger than this are cut: a monitor must not be made to buffer without bound. */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+function errno(error: unknown): string {
+  return (error as NodeJS.ErrnoException)?.code ?? 'EIO';
+}
+
+export class PipeTransport implements Transport {
+  readonly kind = 'pipe' as const;
+  private busy: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly inPath: string, readonly outPath: string) {}
+
+  get path(): string {
+    return this.inPath.replace(/\.in$/, '.{in,out}');
+  }
+
+  /** One query at a time: the pipe pair is shared, answers are not addressed. */
+  query(command: string, timeoutMs: number): Promise<QueryOutcome> {
+    const run = this.busy.then(() => this.queryNow(command, timeoutMs));
+    this.busy = run.catch(() => undefined);
+    return run;
+  }
+
+  close(): void {}
+
+  private failure(kind: 'no-daemon' | 'missing' | 'permission' | 'io', path: string, error: unknown, started: number): QueryOutcome {
+    const code = errno(error);
+    let message: string;
+    if (kind === 'no-daemon') message = `nobody reads ${path} (ENXIO): the daemon is not running, or its CLI pipe is disabled`;
+    else if (kind === 'missing') message = `${path} does not exist: ExaBGP never creates its pipes (mkfifo them, or point --control at them)`;
+    else if (kind === 'permission') {
+      let owner = path;
+      try {
+        const st = statSync(path);
+        owner = describeOwner(path, st.uid, st.gid, st.mode);
+      } catch {
+        // keep the bare path
+      }
+      message = `permission denied on ${owner}`;
+    } else message = `${path}: ${code}`;
+    return { ok: false, failure: { kind, message, partial: '' }, latencyMs: Date.now() - started };
+  }
+
+  private classify(error: unknown): 'no-daemon' | 'missing' | 'permission' | 'io' {
+    const code = errno(error);
+    if (code === 'ENXIO') return 'no-daemon';
+    if (code === 'ENOENT') return 'missing';
+    if (code === 'EACCES' || code === 'EPERM') return 'permission';
+    return 'io';
+  }
+
+  private async queryNow(command: string, timeoutMs: number): Promise<QueryOutcome> {
+    const started = Date.now();
+    let outFd: number;
+    try {
+      outFd = openSync(this.outPath, constants.O_RDWR | constants.O_NONBLOCK);
+    } catch (error) {
+      return this.failure(this.classify(error), this.outPath, error, started);
+    }
+    drain(outFd);
+    let inFd: number;
+    try {
+      inFd = openSync(this.inPath, constants.O_WRONLY | constants.O_NONBLOCK);
+    } catch (error) {
+      closeSync(outFd);
+      return this.failure(this.classify(error), this.inPath, error, started);
+    }
+    const reader = new Socket({ fd: outFd, readable: true, writable: false });
+    try {
+      const answer = collect(reader, timeoutMs);
+      try {
+        writeSync(inFd, `${command}\n`);
+      } catch (error) {
+        reader.destroy();
+        return this.failure(this.classify(error), this.inPath, error, started);
+      } finally {
+        closeSync(inFd);
+      }
+      const result = await answer;
+      const latencyMs = Date.now() - started;
+      if (result.complete) return { ok: true, raw: result.text, latencyMs };
+      return {
+        ok: false,
+        failure: { kind: result.reason === 'timeout' ? 'timeout' : 'closed', message: result.reason === 'timeout' ? `no complete answer to "${command}" within ${timeoutMs} ms` : `the pipe closed before the answer to "${command}" ended`, partial: result.text },
+        latencyMs,
+      };
+    } finally {
+      reader.destroy();
+    }
+  }
+}
+
+/** Reads and drops whatever an earlier client left unread. */
+function drain(fd: number): void {
+  const buffer = Buffer.allocUnsafe(DRAIN_CHUNK);
+  for (let i = 0; i < 256; i++) {
+    try {
+      if (readSync(fd, buffer, 0, DRAIN_CHUNK, null) <= 0) return;
+    } catch {
+      return; // EAGAIN: nothing left
+    }
+  }
+}
+
+export interface Collected {
+  text: string;
+  complete: boolean;
+  reason: 'complete' | 'timeout' | 'closed' | 'too-large';
+}
+
+/**
+ * Accumulates lines from a stream until a terminator line, the deadline, or the end.
+ * With `strayGraceMs` (the 6.0 socket), terminators left over for a previous client are
+ * dropped, and an answer with no content is trusted only if nothing follows within the grace.
+ */
+export function collect(stream: Socket, timeoutMs: number, strayGraceMs = 0): Promise<Collected> {
+  return new Promise((resolve) => {
+    let text = '';
+    let done = false;
+    let grace: NodeJS.Timeout | null = null;
+    const view = () => (strayGraceMs > 0 ? stripStrayTerminators(text) : text);
+    const finish = (reason: Collected['reason']) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (grace) clearTimeout(grace);
+      stream.off('data', onData);
+      stream.off('close', onClose);
+      stream.off('error', onClose);
+      resolve({ text: view(), complete: reason === 'complete', reason });
+    };
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      if (grace) clearTimeout(grace);
+      grace = null;
+      const current = view();
+      if (isComplete(current)) {
+        if (strayGraceMs > 0 && splitAnswer(current).lines.length === 0) grace = setTimeout(() => finish('complete'), strayGraceMs);
+        else finish('complete');
+      } else if (text.length > MAX_ANSWER_BYTES) finish('too-large');
+    };
+    const onClose = () => finish(isComplete(view()) ? 'complete' : 'closed');
+    const timer = setTimeout(() => finish('timeout'), timeoutMs);
+    stream.on('data', onData);
+    stream.on('close', onClose);
+    stream.on('error', onClose);
+  });
+}
