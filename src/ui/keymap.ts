@@ -2,7 +2,9 @@
 // footer are drawn from it, so a key cannot work without being documented or the reverse.
 
 export type Action =
-  | 'quit' | 'help' | 'close' | 'pause' | 'faster' | 'slower' | 'style' | 'up' | 'down' | 'select';
+  | 'quit' | 'help' | 'close' | 'pause' | 'faster' | 'slower' | 'style' | 'up' | 'down' | 'select'
+  | 'row-up' | 'row-down' | 'page-up' | 'page-down' | 'details' | 'sort' | 'filter' | 'raw'
+  | 'filter-accept' | 'filter-cancel' | 'filter-erase';
 
 /** The subset of Ink's Key that the registry looks at. */
 export interface KeyPress {
@@ -12,7 +14,17 @@ export interface KeyPress {
   return?: boolean;
   upArrow?: boolean;
   downArrow?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
+  backspace?: boolean;
+  delete?: boolean;
 }
+
+/**
+ * Where a binding applies. 'main' is the monitor screen; 'filter' is typing a filter, where
+ * every other key is text; 'overlay' is a details or raw-answer view.
+ */
+export type Scope = 'global' | 'picker' | 'main' | 'filter' | 'overlay';
 
 export interface Binding {
   action: Action;
@@ -22,11 +34,17 @@ export interface Binding {
   /** Shown in the one-line footer. */
   footer?: string;
   /** Screens the binding is active on. */
-  scope: 'global' | 'picker';
+  scope: Scope;
   matches: (k: KeyPress) => boolean;
 }
 
 const char = (...chars: string[]) => (k: KeyPress) => !k.ctrl && chars.includes(k.input);
+
+/** While typing a filter, only filter keys and Ctrl-C act: everything else is text. */
+export function scopesFor(mode: 'picker' | 'main' | 'filter' | 'overlay'): Scope[] {
+  if (mode === 'filter') return ['filter'];
+  return ['global', mode];
+}
 
 export const KEYMAP: readonly Binding[] = [
   { action: 'quit', keys: 'q, Ctrl-C', description: 'quit (the terminal is restored)', footer: 'quit', scope: 'global', matches: (k) => char('q')(k) || (!!k.ctrl && k.input === 'c') },
@@ -39,12 +57,24 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'up', keys: '↑, k', description: 'previous daemon', scope: 'picker', matches: (k) => !!k.upArrow || char('k')(k) },
   { action: 'down', keys: '↓, j', description: 'next daemon', scope: 'picker', matches: (k) => !!k.downArrow || char('j')(k) },
   { action: 'select', keys: 'Enter', description: 'watch the chosen daemon', scope: 'picker', matches: (k) => !!k.return },
+  { action: 'row-up', keys: '↑, k', description: 'previous neighbor', scope: 'main', matches: (k) => !!k.upArrow || char('k')(k) },
+  { action: 'row-down', keys: '↓, j', description: 'next neighbor', scope: 'main', matches: (k) => !!k.downArrow || char('j')(k) },
+  { action: 'page-up', keys: 'PgUp', description: 'neighbors: one page up', scope: 'main', matches: (k) => !!k.pageUp },
+  { action: 'page-down', keys: 'PgDn', description: 'neighbors: one page down', scope: 'main', matches: (k) => !!k.pageDown },
+  { action: 'details', keys: 'Enter', description: 'details of the selected neighbor (capabilities, families, counters)', footer: 'details', scope: 'main', matches: (k) => !!k.return },
+  { action: 'sort', keys: 'o', description: 'sort neighbors by address, state, up/down for, flaps, peer AS', footer: 'sort', scope: 'main', matches: char('o') },
+  { action: 'filter', keys: '/', description: 'filter neighbors (address, name, AS, state, error)', footer: 'filter', scope: 'main', matches: char('/') },
+  { action: 'raw', keys: 'r', description: 'the last control-channel answer exatop could not use', scope: 'main', matches: char('r') },
+  { action: 'filter-accept', keys: 'Enter', description: 'keep the filter', scope: 'filter', matches: (k) => !!k.return },
+  { action: 'filter-cancel', keys: 'Esc', description: 'clear the filter', scope: 'filter', matches: (k) => !!k.escape },
+  { action: 'filter-erase', keys: 'Backspace', description: 'erase one character', scope: 'filter', matches: (k) => !!k.backspace || !!k.delete },
 ];
 
-export function actionFor(k: KeyPress, scopes: readonly Binding['scope'][]): Action | null {
+export function actionFor(k: KeyPress, scopes: readonly Scope[]): Action | null {
+  if (scopes.includes('filter') && k.ctrl && k.input === 'c') return 'quit';
   return KEYMAP.find((b) => scopes.includes(b.scope) && b.matches(k))?.action ?? null;
 }
 
-export function footerHints(scopes: readonly Binding['scope'][]): { keys: string; label: string }[] {
+export function footerHints(scopes: readonly Scope[]): { keys: string; label: string }[] {
   return KEYMAP.filter((b) => b.footer && scopes.includes(b.scope)).map((b) => ({ keys: b.keys.split(',')[0]!.trim(), label: b.footer! }));
 }

@@ -29,6 +29,10 @@ for (const [line, slot] of [['4.2', 13], ['5.0', 14]] as const) {
       expect(screen).toMatch(/RSS \d+\.\d MiB/);
       expect(screen).toMatch(/FDs \d+ \/ \d+/);
       expect(screen.split('\n').length).toBeLessThanOrEqual(30);
+      const table = await term.waitFor((s) => s.includes('2/3 established'), 'the neighbor table', 20_000);
+      expect(table).toMatch(/127\.0\.\d+\.2\s+bird\s+65002 ESTABLISHED/);
+      expect(table).toMatch(/127\.0\.\d+\.3\s+exabgp-peer\s+65003 ESTABLISHED/);
+      expect(table).toMatch(/127\.0\.\d+\.4\s+ghost\s+65004 (IDLE|ACTIVE|CONNECT)/);
 
       await term.type('?');
       const help = await term.waitFor((s) => s.includes('Keys') && s.includes('show or hide this help'), 'help overlay');

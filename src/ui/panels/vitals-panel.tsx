@@ -13,12 +13,28 @@ interface ChartSpec {
   current: string;
 }
 
-/** Rows a panel of `height` gives each of its three charts (title line excluded). */
+/** Rows a panel of `height` gives each of its three charts (title line excluded); 0 = one line each. */
 export function chartHeight(height: number): number {
-  return Math.max(1, Math.floor((height - 2 - 1 - 3) / 3));
+  return Math.max(0, Math.floor((height - 2 - 1 - 3) / 3));
 }
 
+/** The smallest panel: three one-line charts, the helpers line and the border. */
+export const COMPACT_VITALS_HEIGHT = 6;
+
 function Chart({ spec, width, rows, style, theme, stale }: { spec: ChartSpec; width: number; rows: number; style: SparkStyle; theme: Theme; stale: boolean }) {
+  if (rows === 0) {
+    const sparkWidth = Math.max(8, Math.floor(width / 3));
+    const values = spec.ring.tail(sparkWidth);
+    const stats = summarize(values);
+    return (
+      <Text wrap="truncate-end">
+        <Text bold>{spec.label.padEnd(4)}</Text>
+        <Text color={stale ? theme.dim : theme.ok}>{sparkRows(values, sparkWidth, 1, style)[0]}</Text>
+        <Text bold color={stale ? theme.dim : theme.accent}> {spec.current}</Text>
+        <Text color={theme.dim}>{stats ? `  min ${spec.format(stats.min)} max ${spec.format(stats.max)}` : ''}{stale ? '  (stale)' : ''}</Text>
+      </Text>
+    );
+  }
   const values = spec.ring.tail(width);
   const stats = summarize(values);
   const lines = sparkRows(values, width, rows, style);

@@ -1,0 +1,43 @@
+import { Box, Text } from 'ink';
+import { formatDuration } from '../../core/format.js';
+import type { NeighborRow } from '../../core/neighbors.js';
+import type { Theme } from '../theme.js';
+
+const flag = (v: boolean | null) => (v === null ? '—' : v ? 'yes' : 'no');
+const n = (v: number | null) => (v === null ? '—' : String(v));
+
+/** Everything the daemon said about one neighbor, as lines that fit the overlay. */
+export function detailLines(row: NeighborRow, now: number): string[] {
+  const r = row.report;
+  const lines = [
+    `${row.address}${row.description ? ` (${row.description})` : ''}  ${r.fsm}  ${row.established ? 'up' : 'down'} for ${row.since === null ? '—' : `${row.sinceExact ? '' : '≥ '}${formatDuration((now - row.since) / 1000)}`}  flaps ${row.flaps}`,
+    `local ${r.localAddress ?? '—'} AS ${n(r.localAs)} id ${r.localId ?? '—'}   peer AS ${n(r.peerAs)} id ${r.peerId ?? '—'}`,
+    `hold time local ${n(r.holdTime.local)} s, peer ${n(r.holdTime.remote)} s`,
+    `last error: ${row.lastError ? `${new Date(row.lastError.t).toISOString()} ${row.lastError.message}` : 'none seen'}`,
+    '',
+    `${'messages'.padEnd(14)}${'sent'.padStart(10)}${'received'.padStart(10)}`,
+  ];
+  for (const key of ['open', 'notification', 'keepalive', 'update', 'refresh', 'total'] as const) {
+    lines.push(`${key.padEnd(14)}${n(r.messages.sent[key]).padStart(10)}${n(r.messages.received[key]).padStart(10)}`);
+  }
+  if (r.prefixes) lines.push(`prefixes received ${n(r.prefixes.received)}, withdrawn ${n(r.prefixes.withdrawn)}`);
+  lines.push('', `${'capability'.padEnd(22)}${'local'.padStart(7)}${'peer'.padStart(7)}`);
+  for (const c of r.capabilities) lines.push(`${c.name.padEnd(22)}${flag(c.local).padStart(7)}${flag(c.remote).padStart(7)}`);
+  lines.push('', `${'family'.padEnd(22)}${'local'.padStart(7)}${'peer'.padStart(7)}  add-path`);
+  for (const f of r.families) lines.push(`${f.name.padEnd(22)}${flag(f.local).padStart(7)}${flag(f.remote).padStart(7)}  ${f.addPath ?? '—'}`);
+  return lines;
+}
+
+export function TextOverlay({ title, lines, theme, width, height }: { title: string; lines: string[]; theme: Theme; width: number; height: number }) {
+  const room = Math.max(0, height - 4);
+  const shown = lines.slice(0, room);
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} width={width} height={height} paddingX={1} overflow="hidden">
+      <Text bold wrap="truncate-end">{title}</Text>
+      {shown.map((line, i) => (
+        <Text key={i} wrap="truncate-end">{line === '' ? ' ' : line}</Text>
+      ))}
+      <Text color={theme.dim}>{lines.length > room ? `… ${lines.length - room} more lines (enlarge the terminal) · ` : ''}Esc closes</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,124 @@
+import { Box, Text } from 'ink';
+import { formatDuration } from '../../core/format.js';
+import type { NeighborRow, SortKey } from '../../core/neighbors.js';
+import { sparkline } from '../../core/sparkline.js';
+import type { ControlState } from '../../core/state.js';
+import type { Theme } from '../theme.js';
+
+interface Column {
+  title: string;
+  width: number;
+  align?: 'right';
+  cell: (row: NeighborRow, now: number) => string;
+}
+
+const rate = (n: number | undefined) => (n === undefined ? '' : n >= 10 ? n.toFixed(0) : n.toFixed(1));
+const count = (n: number | null | undefined) => (n === null || n === undefined ? '—' : String(n));
+
+/** Columns in the order they are dropped from the right when the terminal is narrow. */
+const COLUMNS: Column[] = [
+  { title: 'ADDRESS', width: 16, cell: (r) => r.address },
+  { title: 'NAME', width: 12, cell: (r) => r.description ?? '' },
+  { title: 'PEER AS', width: 8, align: 'right', cell: (r) => count(r.peerAs) },
+  { title: 'STATE', width: 12, cell: (r) => r.fsm },
+  { title: 'UP/DOWN FOR', width: 12, align: 'right', cell: (r, now) => (r.since === null ? '—' : `${r.sinceExact ? '' : '≥'}${formatDuration((now - r.since) / 1000)}`) },
+  { title: 'FLAPS', width: 6, align: 'right', cell: (r) => String(r.flaps) },
+  { title: 'MSG IN', width: 8, align: 'right', cell: (r) => count(r.report.messages.received.total) },
+  { title: 'MSG OUT', width: 8, align: 'right', cell: (r) => count(r.report.messages.sent.total) },
+  { title: 'UPD/s IN', width: 9, align: 'right', cell: (r) => rate(r.rates?.updatesIn) },
+  { title: 'OUT', width: 6, align: 'right', cell: (r) => rate(r.rates?.updatesOut) },
+  { title: 'PFX', width: 7, align: 'right', cell: (r) => (r.report.prefixes ? count(r.report.prefixes.received) : '') },
+];
+const LAST_ERROR_MIN = 12;
+
+function fit(text: string, width: number, align?: 'right'): string {
+  const cut = text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
+  return align === 'right' ? cut.padStart(width) : cut.padEnd(width);
+}
+
+export function shortenPath(path: string, max: number): string {
+  return path.length <= max ? path : `…${path.slice(path.length - max + 1)}`;
+}
+
+export function visibleColumns(width: number): { columns: Column[]; errorWidth: number } {
+  const columns: Column[] = [];
+  let used = 0;
+  for (const column of COLUMNS) {
+    if (used + column.width + 1 > width) break;
+    columns.push(column);
+    used += column.width + 1;
+  }
+  return { columns, errorWidth: Math.max(0, width - used) };
+}
+
+/** The first row index to draw so that `selected` stays inside a window of `visible` rows. */
+export function scrollTop(selected: number, visible: number, total: number): number {
+  if (total <= visible) return 0;
+  return Math.min(Math.max(0, selected - Math.floor(visible / 2)), total - visible);
+}
+
+export interface NeighborsPanelProps {
+  rows: NeighborRow[];
+  totalRows: number;
+  established: number;
+  selected: number;
+  control: ControlState;
+  stale: boolean;
+  sortKey: SortKey;
+  filter: string;
+  filtering: boolean;
+  now: number;
+  width: number;
+  height: number;
+  theme: Theme;
+}
+
+function ControlLine({ control, stale, theme, width }: { control: ControlState; stale: boolean; theme: Theme; width: number }) {
+  const latency = sparkline(control.latency.tail(20), 20);
+  if (!control.transport) return <Text color={theme.warn} wrap="truncate-end">control channel: {control.error ?? 'looking for it…'}</Text>;
+  const health = control.ok === false
+    ? <Text color={theme.bad} bold>{control.timeouts > 0 && control.error?.includes('within') ? 'timeout' : 'bad answer'}: {control.error}{stale ? ' (rows below are stale; r shows the raw answer)' : ''}</Text>
+    : <Text color={theme.dim}>{control.lastLatencyMs ?? '—'} ms <Text color={theme.ok}>{latency}</Text> errors {control.errors} timeouts {control.timeouts}</Text>;
+  return (
+    <Text wrap="truncate-end">
+      <Text color={theme.dim}>{control.transport} {shortenPath(control.path ?? '', Math.max(16, Math.floor(width / 3)))} · </Text>
+      {health}
+    </Text>
+  );
+}
+
+export function NeighborsPanel(props: NeighborsPanelProps) {
+  const { rows, totalRows, established, selected, control, stale, sortKey, filter, filtering, now, width, height, theme } = props;
+  const inner = Math.max(10, width - 4);
+  const { columns, errorWidth } = visibleColumns(inner);
+  const visible = Math.max(0, height - 5);
+  const top = scrollTop(selected, visible, rows.length);
+  const summaryColour = established === totalRows && totalRows > 0 ? theme.ok : theme.bad;
+  const header = columns.map((c) => fit(c.title, c.width, c.align)).join(' ') + (errorWidth >= LAST_ERROR_MIN ? ` ${fit('LAST ERROR', errorWidth - 1)}` : '');
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={stale ? theme.bad : theme.dim} width={width} height={height} paddingX={1} overflow="hidden">
+      <Text wrap="truncate-end">
+        <Text bold>Neighbors </Text>
+        <Text bold color={summaryColour}>{established}/{totalRows} established</Text>
+        <Text color={theme.dim}>  sort: {sortKey}{filter || filtering ? '  filter: ' : ''}</Text>
+        {filter || filtering ? <Text inverse={filtering}>{filter}{filtering ? '▏' : ''}</Text> : null}
+        {filter ? <Text color={theme.dim}>  ({rows.length} shown)</Text> : null}
+      </Text>
+      <ControlLine control={control} stale={stale} theme={theme} width={inner} />
+      <Text bold color={theme.dim} wrap="truncate-end">{header}</Text>
+      {rows.length === 0 ? <Text color={theme.dim}>{totalRows === 0 ? 'no neighbor reported yet' : 'no neighbor matches the filter'}</Text> : null}
+      {rows.slice(top, top + visible).map((row, i) => {
+        const index = top + i;
+        const colour = stale ? theme.dim : row.established ? theme.ok : theme.bad;
+        return (
+          <Text key={row.address} inverse={index === selected} wrap="truncate-end">
+            {columns.map((c, ci) => (
+              <Text key={c.title} color={c.title === 'STATE' ? colour : undefined}>{(ci ? ' ' : '') + fit(c.cell(row, now), c.width, c.align)}</Text>
+            ))}
+            {errorWidth >= LAST_ERROR_MIN ? <Text color={theme.warn}>{` ${fit(row.lastError?.message ?? '', errorWidth - 1)}`}</Text> : null}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

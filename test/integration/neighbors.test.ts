@@ -1,0 +1,113 @@
+// Neighbor states from real daemons' control channels, with real peers going down and up.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProcFs } from '../../src/attach/procfs.js';
+import { initialState } from '../../src/core/state.js';
+import { Store } from '../../src/core/store.js';
+import { labPeer } from '../../src/lab/lab.js';
+import { Monitor } from '../../src/monitor/monitor.js';
+import { allowedCommands } from '../../src/probes/control/commands.js';
+import { PipeTransport } from '../../src/probes/control/pipe.js';
+import { pidusageMeter } from '../../src/probes/vitals.js';
+import { startTestLab, until, type TestLab } from '../support/lab.js';
+
+const CLI = new URL('../../bin/exatop.js', import.meta.url).pathname;
+
+for (const [line, slot] of [['4.2', 16], ['5.0', 17]] as const) {
+  describe(`neighbors of a real ExaBGP ${line}`, () => {
+    let lab: TestLab;
+    beforeAll(async () => {
+      lab = await startTestLab(line, slot);
+    });
+    afterAll(async () => {
+      await lab?.stop();
+    });
+
+    const address = (name: string) => lab.plan.neighbors.find((n) => n.name === name)!.address;
+
+    it('snapshot lists every configured neighbor with its real state, AS and the control channel', async () => {
+      const doc = await until('both real peers established', async () => {
+        const r = await execa('node', [CLI, 'snapshot', '--json', '--pidfile', lab.plan.pidFile], { reject: false });
+        const d = JSON.parse(r.stdout);
+        return d.neighbors_summary?.established === 2 ? d : null;
+      }, 20_000, 300);
+      expect(doc.control).toMatchObject({ transport: 'pipe', ok: true, dialect: line === '4.2' ? '4.2' : '5.0', error: null });
+      expect(doc.control.latency_ms).toBeLessThan(1000);
+      expect(doc.neighbors_summary).toMatchObject({ established: 2, total: 3, configured: 3, stale: false });
+      const byName = Object.fromEntries(doc.neighbors.map((n: { description: string }) => [n.description, n]));
+      expect(byName.bird).toMatchObject({ address: address('bird'), peer_as: 65002, local_as: 65001, state: 'up', fsm: 'ESTABLISHED', flaps: 0 });
+      expect(byName['exabgp-peer']).toMatchObject({ address: address('exabgp-peer'), peer_as: 65003, state: 'up', fsm: 'ESTABLISHED' });
+      expect(byName.ghost).toMatchObject({ address: address('ghost'), peer_as: 65004, state: 'down' });
+      expect(byName.ghost.fsm).not.toBe('ESTABLISHED');
+      expect(byName.bird.messages.received.open).toBe(1);
+      expect(byName.bird.messages.sent.open).toBe(1);
+      expect(byName.bird.messages.received.total).toBeGreaterThanOrEqual(2);
+    });
+
+    it('a peer that dies shows down with a down-since within two polls, and up again with flaps 1', async () => {
+      const store = new Store(initialState({ intervalMs: 500 }));
+      const monitor = new Monitor(store, { kind: 'pidfile', path: lab.plan.pidFile }, { proc: new ProcFs(), cpu: pidusageMeter(), now: Date.now });
+      monitor.start();
+      const bird = () => store.getState().neighbors.find((n) => n.address === address('bird'));
+      try {
+        await until('bird established', async () => bird()?.established, 20_000);
+        const stoppedAt = Date.now();
+        await labPeer(lab, 'bird', 'stop');
+        const goneAt = Date.now();
+        const down = await until('bird down', async () => (bird()?.established === false ? bird() : null), 20_000, 20);
+        // BIRD closes its sessions as it stops: two polls (2 × 500 ms) and a margin after it is gone.
+        expect(Date.now() - goneAt).toBeLessThan(1500);
+        // The daemon notices the dead TCP session first; exatop must see it within two polls after that.
+        expect(down.sinceExact).toBe(true);
+        expect(down.since!).toBeGreaterThanOrEqual(stoppedAt - 1000);
+        expect(down.flaps).toBe(1);
+        expect(store.getState().neighborEvents.some((e) => e.type === 'down' && e.address === address('bird'))).toBe(true);
+        await labPeer(lab, 'bird', 'start');
+        const up = await until('bird established again', async () => (bird()?.established ? bird() : null), 30_000, 100);
+        expect(up.flaps).toBe(1);
+        expect(up.since!).toBeGreaterThan(down.since!);
+        expect(store.getState().neighbors.find((n) => n.address === address('exabgp-peer'))?.flaps).toBe(0);
+        for (const command of monitor.control!.sent) expect(allowedCommands(monitor.control!.dialect).has(command)).toBe(true);
+      } finally {
+        monitor.stop();
+      }
+    });
+
+    it('the daemon never received a command it did not understand', async () => {
+      const log = await readFile(join(lab.plan.logDir, 'exabgp.log'), 'utf8');
+      expect(log).toContain('Created PIDfile');
+      expect(log).not.toMatch(/not understood|Traceback|raised an exception/i);
+    });
+  });
+}
+
+describe('a pipe pair with no daemon behind it', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'exatop-pipes-'));
+    await execa('mkfifo', [join(dir, 'exabgp.in'), join(dir, 'exabgp.out')]);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reports ENXIO (nobody reads) within a second instead of hanging', async () => {
+    const started = Date.now();
+    const outcome = await new PipeTransport(join(dir, 'exabgp.in'), join(dir, 'exabgp.out')).query('version', 5000);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) {
+      expect(outcome.failure.kind).toBe('no-daemon');
+      expect(outcome.failure.message).toMatch(/ENXIO/);
+    }
+  });
+
+  it('reports a missing pipe by name', async () => {
+    const outcome = await new PipeTransport(join(dir, 'nope.in'), join(dir, 'nope.out')).query('version', 1000);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.failure.kind).toBe('missing');
+  });
+});
