@@ -2,7 +2,8 @@
 // lines, then one terminator line. Also the small helpers every answer parser shares.
 
 import type { z } from 'zod';
-import type { Parsed } from './types.js';
+import { FSM_STATES } from './types.js';
+import type { FsmState, Parsed } from './types.js';
 
 export type Terminator = 'done' | 'error' | 'shutdown';
 
@@ -74,7 +75,7 @@ export function stripStrayTerminators(buffer: string): string {
   for (;;) {
     const end = rest.indexOf('\n');
     if (end < 0 || end === rest.length - 1) return rest;
-    const first = rest.slice(0, end).replace(/\r$/, '').trim();
+    const first = rest.slice(0, end).trim();
     if (first !== 'done' && first !== 'error') return rest;
     rest = rest.slice(end + 1);
   }
@@ -83,6 +84,12 @@ export function stripStrayTerminators(buffer: string): string {
 /** Answer text as the parsers take it: the lines before the terminator. */
 export function answerText(raw: string): string {
   return splitAnswer(raw).lines.join('\n');
+}
+
+/** An FSM name as the daemon spells it (any case); names exatop does not know become UNKNOWN. */
+export function toFsm(value: string): FsmState {
+  const upper = value.toUpperCase();
+  return (FSM_STATES as readonly string[]).includes(upper) ? (upper as FsmState) : 'UNKNOWN';
 }
 
 export function fail(error: string, raw: string): { ok: false; error: string; raw: string } {

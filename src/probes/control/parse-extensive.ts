@@ -11,9 +11,8 @@
 // Indentation and blank lines differ between versions. Rows and columns nobody reads are skipped;
 // a row that is read must have the expected shape, and Message Statistic must be complete.
 
-import { fail, safely } from './framing.js';
-import { FSM_STATES } from './types.js';
-import type { CapabilityReport, FamilyReport, FsmState, MessageCounters, NeighborReport, Parsed } from './types.js';
+import { fail, safely, toFsm } from './framing.js';
+import type { CapabilityReport, FamilyReport, MessageCounters, NeighborReport, Parsed } from './types.js';
 
 const SECTION = /^\s*(Session|Setup|Capability|Families|Message Statistic|Prefix Statistic)(\s|$)/;
 const COUNTERS = ['open', 'notification', 'keepalive', 'update', 'refresh', 'total'] as const;
@@ -26,11 +25,6 @@ interface Block {
 }
 
 class Malformed extends Error {}
-
-function fsmOf(value: string): FsmState {
-  const upper = value.toUpperCase();
-  return (FSM_STATES as readonly string[]).includes(upper) ? (upper as FsmState) : 'UNKNOWN';
-}
 
 /** `0:00:04`, `1 day, 2:03:04`, `0:00:04.500000` (Python's timedelta) → seconds. */
 function durationOf(text: string): number {
@@ -77,7 +71,7 @@ function splitBlocks(text: string): Block[] {
       blocks.push(current);
       section = null;
     } else if (!current) {
-      if (line.trim() !== '') throw new Malformed(`unexpected text before the first Neighbor block: "${line.trim()}"`);
+      if (line.trim() !== '') throw new Malformed(`unexpected text before the first Neighbor block: "${line.trim().slice(0, 60)}"`);
     } else if (header) {
       section = [];
       current.sections.set(header[1] as Section, section);
@@ -94,14 +88,15 @@ function sessionOf(lines: string[]) {
   let durationS: number | null = null;
   for (const line of lines) {
     const m = /^\s*(local|state|up for|down for)(?:\s+(.*?))?\s*$/.exec(line);
-    const value = m?.[2] ?? '';
-    if (m && value === '') throw new Malformed(`row "${m[1]}" has no value`);
-    if (m?.[1] === 'state') state = value;
-    else if (m?.[1] === 'local') localAddress = value === 'n/a' ? null : value;
-    else if (m) durationS = durationOf(value);
+    if (!m) continue;
+    const [, key, value = ''] = m;
+    if (value === '') throw new Malformed(`row "${key}" has no value`);
+    if (key === 'state') state = value;
+    else if (key === 'local') localAddress = value === 'n/a' ? null : value;
+    else durationS = durationOf(value);
   }
   if (state === null) throw new Malformed('no state row');
-  return { fsm: fsmOf(state), localAddress, durationS };
+  return { fsm: toFsm(state), localAddress, durationS };
 }
 
 interface Setup {
@@ -189,22 +184,24 @@ function reportOf(block: Block): NeighborReport {
   };
 }
 
+/** The block's report; a malformed row names its neighbor. */
+function reportNaming(block: Block): NeighborReport {
+  try {
+    return reportOf(block);
+  } catch (error) {
+    throw error instanceof Malformed ? new Malformed(`neighbor ${block.address}: ${error.message}`) : error;
+  }
+}
+
 export function parseExtensive(text: string): Parsed<NeighborReport[]> {
   return safely(text, () => {
-    const reports: NeighborReport[] = [];
+    // Refused rather than read as "no neighbors": a stray `done` on a 6.0 socket looks the same.
+    if (text.trim() === '') return fail('empty answer', text);
     try {
-      for (const block of splitBlocks(text)) {
-        try {
-          reports.push(reportOf(block));
-        } catch (error) {
-          if (error instanceof Malformed) throw new Malformed(`neighbor ${block.address}: ${error.message}`);
-          throw error;
-        }
-      }
+      return { ok: true, value: splitBlocks(text).map(reportNaming) };
     } catch (error) {
       if (error instanceof Malformed) return fail(error.message, text);
       throw error;
     }
-    return { ok: true, value: reports };
   });
 }

@@ -3,9 +3,8 @@
 // true/false/null.
 
 import { z } from 'zod';
-import { parseJsonAnswer, safely } from './framing.js';
-import { FSM_STATES } from './types.js';
-import type { CapabilityReport, FamilyReport, FsmState, MessageCounters, NeighborReport, Parsed } from './types.js';
+import { parseJsonAnswer, safely, toFsm } from './framing.js';
+import type { CapabilityReport, FamilyReport, MessageCounters, NeighborReport, Parsed } from './types.js';
 
 const flag = z
   .union([z.boolean(), z.null(), z.literal(1), z.literal(0), z.literal(-1)])
@@ -49,11 +48,6 @@ const answer = z.array(neighbor);
 type Side = z.output<typeof side>;
 type Neighbor = z.output<typeof neighbor>;
 
-function fsmOf(value: string): FsmState {
-  const upper = value.toUpperCase();
-  return (FSM_STATES as readonly string[]).includes(upper) ? (upper as FsmState) : 'UNKNOWN';
-}
-
 /** Names from both sides, local order first. */
 function namesOf(local: Record<string, unknown> | null | undefined, peer: Record<string, unknown> | null | undefined) {
   return [...new Set([...Object.keys(local ?? {}), ...Object.keys(peer ?? {})])];
@@ -96,7 +90,7 @@ function reportOf(n: Neighbor): NeighborReport {
     peerId: n.peer.id ?? null,
     localId: n.local.id ?? null,
     description: n.description ?? null,
-    fsm: fsmOf(n.fsm),
+    fsm: toFsm(n.fsm),
     durationS: n.duration ?? null,
     holdTime: { local: n.local.hold ?? null, remote: n.peer.hold ?? null },
     messages: { sent: countersOf(n.messages.sent), received: countersOf(n.messages.received) },
