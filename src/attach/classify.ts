@@ -25,14 +25,27 @@ const ONE_SHOT_FLAGS = new Set([
   '--full-ini', '--diff-ini', '--full-env', '--diff-env', '--decode', '--run',
 ]);
 
-/** Index in argv of the ExaBGP program itself, or -1 when argv is not ExaBGP. */
+const isExabgpProgram = (arg: string) =>
+  /(^|\/)exabgp$/.test(arg) || /(^|\/)exabgp\/(application\/(main|bgp|__main__)|__main__)\.py$/.test(arg);
+
+/**
+ * Index in argv of the ExaBGP program itself, or -1 when argv is not ExaBGP: argv[0] when the
+ * script runs by its shebang, else the first argument of a Python interpreter after its own
+ * flags. `sudo exabgp …` or `systemctl status exabgp` are other programs that name ExaBGP.
+ */
 export function exabgpProgramIndex(argv: readonly string[]): number {
-  for (let i = 0; i < Math.min(argv.length, 4); i++) {
+  const first = argv[0] ?? '';
+  if (isExabgpProgram(first)) return 0;
+  if (!/(^|\/)python[\d.]*$/.test(first)) return -1;
+  for (let i = 1; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    if (arg === '-m' && argv[i + 1] === 'exabgp') return i + 1;
-    if (/(^|\/)exabgp$/.test(arg)) return i;
-    if (/(^|\/)exabgp\/application\/(main|bgp|__main__)\.py$/.test(arg)) return i;
-    if (/(^|\/)exabgp\/__main__\.py$/.test(arg)) return i;
+    if (arg === '-m') return argv[i + 1] === 'exabgp' ? i + 1 : -1;
+    if (arg === '-X' || arg === '-W') {
+      i++; // interpreter options that take a value
+      continue;
+    }
+    if (arg.startsWith('-')) continue;
+    return isExabgpProgram(arg) ? i : -1;
   }
   return -1;
 }

@@ -46,28 +46,29 @@ export interface ProcStatus {
 
 export function parseStatus(text: string): ProcStatus {
   const field = (key: string): string | null => {
-    const match = new RegExp(`^${key}:\\s*(.*)$`, 'm').exec(text);
-    return match?.[1]?.trim() ?? null;
+    const match = new RegExp(`^${key}:[ \\t]*(.*)$`, 'm').exec(text);
+    const value = match?.[1]?.trim();
+    return value ? value : null;
   };
-  const kb = field('VmRSS');
-  const rssKb = kb === null ? NaN : Number(kb.replace(/\s*kB$/, ''));
-  const threads = Number(field('Threads'));
-  const uid = Number(field('Uid')?.split(/\s+/)[0]);
+  const rssKb = integer(field('VmRSS')?.replace(/\s*kB$/, ''));
   return {
     name: field('Name'),
-    rssBytes: Number.isFinite(rssKb) ? rssKb * 1024 : null,
-    threads: Number.isFinite(threads) && field('Threads') !== null ? threads : null,
-    uid: Number.isFinite(uid) && field('Uid') !== null ? uid : null,
+    rssBytes: rssKb === null ? null : rssKb * 1024,
+    threads: integer(field('Threads')),
+    uid: integer(field('Uid')?.split(/\s+/)[0]),
   };
+}
+
+/** A decimal integer, or null for anything else (an empty field is not 0). */
+function integer(text: string | undefined | null): number | null {
+  return text && /^\d+$/.test(text) ? Number(text) : null;
 }
 
 /** The soft "Max open files" limit; null when unlimited or unreadable. */
 export function parseOpenFilesLimit(text: string): number | null {
   const line = text.split('\n').find((l) => l.startsWith('Max open files'));
   if (!line) return null;
-  const soft = line.slice('Max open files'.length).trim().split(/\s+/)[0];
-  const value = Number(soft);
-  return Number.isFinite(value) ? value : null;
+  return integer(line.slice('Max open files'.length).trim().split(/\s+/)[0]);
 }
 
 export function parseNulList(text: string): string[] {

@@ -122,8 +122,9 @@ export function parseEnvFile(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   let section = '';
   for (const raw of text.split('\n')) {
-    const line = raw.replace(/[#;].*$/, '').trim();
-    if (line === '') continue;
+    // Whole-line comments only: ExaBGP's ini reader keeps `value # text` as the value.
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
     const header = /^\[([^\]]+)\]$/.exec(line);
     if (header?.[1]) {
       section = header[1].trim();

@@ -14,12 +14,19 @@ export interface Scale {
   max: number;
 }
 
+/** Where v sits in the range, 0..1. Halves keep max - min finite for any two doubles. */
+function position(v: number, range: Scale): number {
+  const clamped = Math.min(Math.max(v, range.min), range.max);
+  const span = range.max / 2 - range.min / 2;
+  return span > 0 && Number.isFinite(span) ? (clamped / 2 - range.min / 2) / span : 0;
+}
+
 /** The scale of a series: its own min..max, widened so a flat series sits on the floor. */
 export function autoScale(values: readonly number[]): Scale | null {
   let min = Infinity;
   let max = -Infinity;
   for (const v of values) {
-    if (Number.isNaN(v)) continue;
+    if (!Number.isFinite(v)) continue;
     if (v < min) min = v;
     if (v > max) max = v;
   }
@@ -38,16 +45,10 @@ export function sparkline(values: readonly number[], width: number, style: Spark
   const range = scale ?? autoScale(visible);
   const pad = ' '.repeat(width - visible.length);
   if (!range) return pad + ' '.repeat(visible.length);
-  const span = range.max - range.min;
   const top = glyphs.length - 1;
   let line = pad;
   for (const v of visible) {
-    if (Number.isNaN(v)) {
-      line += ' ';
-      continue;
-    }
-    const level = span <= 0 ? 0 : Math.round(((Math.min(Math.max(v, range.min), range.max) - range.min) / span) * top);
-    line += glyphs[level];
+    line += Number.isNaN(v) ? ' ' : glyphs[Math.round(position(v, range) * top)];
   }
   return line;
 }
@@ -65,14 +66,9 @@ export function sparkRows(values: readonly number[], width: number, height: numb
   const range = scale ?? autoScale(visible);
   const pad = width - visible.length;
   const rows = Array.from({ length: height }, () => ' '.repeat(pad));
-  const span = range ? range.max - range.min : 0;
   for (const v of visible) {
     // Total fill in glyph steps: 1 (floor) .. height*steps (top); a gap fills nothing.
-    let fill = 0;
-    if (range && !Number.isNaN(v)) {
-      const ratio = span <= 0 ? 0 : (Math.min(Math.max(v, range.min), range.max) - range.min) / span;
-      fill = 1 + Math.round(ratio * (height * steps - 1));
-    }
+    const fill = range && !Number.isNaN(v) ? 1 + Math.round(position(v, range) * (height * steps - 1)) : 0;
     for (let r = 0; r < height; r++) {
       const below = (height - 1 - r) * steps;
       const inCell = fill - below;

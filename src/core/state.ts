@@ -124,6 +124,7 @@ export function initialState(options: { capacity?: number; intervalMs?: number }
 }
 
 export function clampInterval(ms: number): number {
+  if (!Number.isFinite(ms)) return 1000;
   return Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, Math.round(ms)));
 }
 

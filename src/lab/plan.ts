@@ -45,8 +45,9 @@ export function planLab(options: LabOptions): LabPlan {
     throw new RangeError(`lab slot must be an integer 0..150, got ${options.slot}`);
   }
   const net = `127.0.${100 + options.slot}`;
+  const seen: Record<string, number> = {};
   const neighbors: LabNeighbor[] = options.peers.map((kind, i) => ({
-    name: kind === 'bird' ? 'bird' : 'exabgp-peer',
+    name: uniqueName(kind === 'bird' ? 'bird' : 'exabgp-peer', seen),
     kind,
     address: `${net}.${i + 2}`,
     port: DAEMON_PORT + i + 2,
@@ -70,6 +71,12 @@ export function planLab(options: LabOptions): LabPlan {
     eventsLog: join(options.dir, 'log', 'api-events.log'),
     neighbors,
   };
+}
+
+/** bird, bird2, …: names become file names and `lab peer NAME`, so they must differ. */
+function uniqueName(base: string, seen: Record<string, number>): string {
+  seen[base] = (seen[base] ?? 0) + 1;
+  return seen[base] === 1 ? base : `${base}${seen[base]}`;
 }
 
 export function daemonConfig(plan: LabPlan, python: string): string {

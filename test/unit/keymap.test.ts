@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import { actionFor, footerHints, KEYMAP, scopesFor, type KeyPress, type Scope } from '../../src/ui/keymap.js';
+
+// Key presses as Ink reports them: printable keys carry their character; Esc, Enter, the arrows,
+// PgUp/PgDn and Backspace carry an empty input and a flag; Ctrl-<letter> carries the letter and ctrl.
+const press = (input: string): KeyPress => ({ input });
+const ESC: KeyPress = { input: '', escape: true };
+const ENTER: KeyPress = { input: '', return: true };
+const UP: KeyPress = { input: '', upArrow: true };
+const DOWN: KeyPress = { input: '', downArrow: true };
+const PGUP: KeyPress = { input: '', pageUp: true };
+const PGDN: KeyPress = { input: '', pageDown: true };
+const BACKSPACE: KeyPress = { input: '', backspace: true };
+const DELETE: KeyPress = { input: '', delete: true };
+const ctrl = (letter: string): KeyPress => ({ input: letter, ctrl: true });
+
+const PRINTABLE = Array.from({ length: 0x7e - 0x20 + 1 }, (_, i) => String.fromCharCode(0x20 + i));
+const ALL_PRESSES: { name: string; key: KeyPress }[] = [
+  ...PRINTABLE.map((c) => ({ name: JSON.stringify(c), key: press(c) })),
+  ...'abcdefghijklmnopqrstuvwxyz'.split('').map((c) => ({ name: `ctrl+${c}`, key: ctrl(c) })),
+  { name: 'escape', key: ESC },
+  { name: 'return', key: ENTER },
+  { name: 'up', key: UP },
+  { name: 'down', key: DOWN },
+  { name: 'pageup', key: PGUP },
+  { name: 'pagedown', key: PGDN },
+  { name: 'backspace', key: BACKSPACE },
+  { name: 'delete', key: DELETE },
+];
+
+const MODES = ['picker', 'main', 'filter', 'overlay'] as const;
+/** The scope sets the app really activates together, one per screen mode. */
+const ACTIVE_SETS: Scope[][] = MODES.map((mode) => scopesFor(mode));
+
+/** How the help overlay's key names translate to key presses. */
+function pressesNamed(keys: string): KeyPress[] {
+  return keys.split(',').map((name) => name.trim()).map((name) => {
+    switch (name) {
+      case 'Esc': return ESC;
+      case 'Enter': return ENTER;
+      case '↑': return UP;
+      case '↓': return DOWN;
+      case 'PgUp': return PGUP;
+      case 'PgDn': return PGDN;
+      case 'Backspace': return BACKSPACE;
+      default: {
+        const ctrlMatch = /^Ctrl-([A-Z])$/.exec(name);
+        if (ctrlMatch) return ctrl(ctrlMatch[1]!.toLowerCase());
+        if ([...name].length !== 1) throw new Error(`unknown key name ${JSON.stringify(name)} in the keymap`);
+        return press(name);
+      }
+    }
+  });
+}
+
+describe('scopesFor', () => {
+  it('adds the global keys to every screen but the filter prompt', () => {
+    expect(scopesFor('main')).toEqual(['global', 'main']);
+    expect(scopesFor('picker')).toEqual(['global', 'picker']);
+    expect(scopesFor('overlay')).toEqual(['global', 'overlay']);
+    expect(scopesFor('filter')).toEqual(['filter']);
+  });
+});
+
+describe('actionFor', () => {
+  it('maps the global keys', () => {
+    expect(actionFor(press('q'), ['global'])).toBe('quit');
+    expect(actionFor(ctrl('c'), ['global'])).toBe('quit');
+    expect(actionFor(press('?'), ['global'])).toBe('help');
+    expect(actionFor(ESC, ['global'])).toBe('close');
+    expect(actionFor(press('p'), ['global'])).toBe('pause');
+    expect(actionFor(press('+'), ['global'])).toBe('faster');
+    expect(actionFor(press('='), ['global'])).toBe('faster');
+    expect(actionFor(press('-'), ['global'])).toBe('slower');
+    expect(actionFor(press('_'), ['global'])).toBe('slower');
+    expect(actionFor(press('s'), ['global'])).toBe('style');
+  });
+
+  it('picker keys are inactive in the global scope', () => {
+    for (const key of [UP, DOWN, ENTER, press('j'), press('k')]) expect(actionFor(key, ['global'])).toBeNull();
+  });
+
+  it('on the picker the arrows and Enter choose a daemon, and the global keys still work', () => {
+    const scopes = scopesFor('picker');
+    expect(actionFor(UP, scopes)).toBe('up');
+    expect(actionFor(press('k'), scopes)).toBe('up');
+    expect(actionFor(DOWN, scopes)).toBe('down');
+    expect(actionFor(press('j'), scopes)).toBe('down');
+    expect(actionFor(ENTER, scopes)).toBe('select');
+    expect(actionFor(press('q'), scopes)).toBe('quit');
+  });
+
+  it('on the main screen the same arrows move the neighbor selection instead', () => {
+    const scopes = scopesFor('main');
+    expect(actionFor(UP, scopes)).toBe('row-up');
+    expect(actionFor(press('k'), scopes)).toBe('row-up');
+    expect(actionFor(DOWN, scopes)).toBe('row-down');
+    expect(actionFor(PGUP, scopes)).toBe('page-up');
+    expect(actionFor(PGDN, scopes)).toBe('page-down');
+    expect(actionFor(ENTER, scopes)).toBe('details');
+    expect(actionFor(press('/'), scopes)).toBe('filter');
+    expect(actionFor(press('q'), scopes)).toBe('quit');
+  });
+
+  it('while typing a filter, letters are text (even q), but Ctrl-C still quits', () => {
+    const scopes = scopesFor('filter');
+    for (const c of PRINTABLE) expect(actionFor(press(c), scopes), JSON.stringify(c)).toBeNull();
+    expect(actionFor(ctrl('c'), scopes)).toBe('quit');
+    expect(actionFor(ENTER, scopes)).toBe('filter-accept');
+    expect(actionFor(ESC, scopes)).toBe('filter-cancel');
+    expect(actionFor(BACKSPACE, scopes)).toBe('filter-erase');
+    expect(actionFor(DELETE, scopes)).toBe('filter-erase');
+  });
+
+  it('Ctrl turns a letter into a different key: ctrl+q, ctrl+p, ctrl+s, ctrl+k do nothing; plain c does nothing', () => {
+    for (const scopes of ACTIVE_SETS) {
+      for (const key of [ctrl('q'), ctrl('p'), ctrl('s'), ctrl('k'), press('c')]) expect(actionFor(key, scopes)).toBeNull();
+    }
+  });
+
+  it('unbound keys and no scope give null', () => {
+    for (const scopes of ACTIVE_SETS) {
+      expect(actionFor(press('x'), scopes)).toBeNull();
+      expect(actionFor(press('Q'), scopes)).toBeNull();
+    }
+    expect(actionFor(press('q'), [])).toBeNull();
+  });
+});
+
+describe('KEYMAP', () => {
+  it('every binding has non-empty keys and description', () => {
+    expect(KEYMAP.length).toBeGreaterThan(0);
+    for (const b of KEYMAP) {
+      expect(b.keys.trim(), b.action).not.toBe('');
+      expect(b.description.trim(), b.action).not.toBe('');
+    }
+  });
+
+  it('each action has exactly one binding', () => {
+    const actions = KEYMAP.map((b) => b.action);
+    expect(new Set(actions).size).toBe(actions.length);
+  });
+
+  it('every key named in the help text triggers its binding on every screen where its scope is active', () => {
+    for (const b of KEYMAP) {
+      const screens = ACTIVE_SETS.filter((set) => set.includes(b.scope));
+      expect(screens.length, `${b.action} (${b.scope}) is never active`).toBeGreaterThan(0);
+      for (const key of pressesNamed(b.keys)) {
+        expect(b.matches(key), `${b.action}: ${b.keys}`).toBe(true);
+        for (const scopes of screens) expect(actionFor(key, scopes), `${b.action}: ${b.keys} in ${scopes.join('+')}`).toBe(b.action);
+      }
+    }
+  });
+
+  it('no two bindings active on the same screen match the same key press', () => {
+    for (const scopes of ACTIVE_SETS) {
+      const active = KEYMAP.filter((b) => scopes.includes(b.scope));
+      for (const { name, key } of ALL_PRESSES) {
+        const matching = active.filter((b) => b.matches(key)).map((b) => b.action);
+        expect(matching.length, `${name} in ${scopes.join('+')} matches ${matching.join(', ')}`).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it('every binding matches at least one key press a user can make', () => {
+    for (const b of KEYMAP) expect(ALL_PRESSES.some(({ key }) => b.matches(key)), b.action).toBe(true);
+  });
+});
+
+describe('footerHints', () => {
+  it('global scope alone lists its footer bindings in order, each with its first key', () => {
+    const hints = footerHints(['global']);
+    expect(hints.map((h) => h.label)).toEqual(['quit', 'help', 'pause', 'faster', 'slower']);
+    expect(hints.find((h) => h.label === 'quit')?.keys).toBe('q');
+  });
+
+  it('the picker adds no hint of its own; the main screen adds its own after the global ones', () => {
+    expect(footerHints(scopesFor('picker'))).toEqual(footerHints(['global']));
+    const main = footerHints(scopesFor('main')).map((h) => h.label);
+    expect(main.slice(0, 5)).toEqual(['quit', 'help', 'pause', 'faster', 'slower']);
+    expect(main).toContain('filter');
+    expect(footerHints([])).toEqual([]);
+  });
+
+  it('each hinted key really performs the hinted action on that screen', () => {
+    for (const scopes of ACTIVE_SETS) {
+      for (const hint of footerHints(scopes)) {
+        const binding = KEYMAP.find((b) => b.footer === hint.label && scopes.includes(b.scope))!;
+        const [key] = pressesNamed(hint.keys);
+        expect(actionFor(key!, scopes), `${hint.keys} → ${hint.label}`).toBe(binding.action);
+      }
+    }
+  });
+});
