@@ -10,17 +10,19 @@ import { noColorRequested } from './ui/theme.js';
 export const USAGE = `exatop ${packageVersion()}: a terminal monitor for ExaBGP
 
 Usage:
-  exatop [--pid N | --pidfile FILE] [--interval SECONDS] [--spark blocks|braille|ascii]
-  exatop snapshot --json [--pid N | --pidfile FILE] [--window SECONDS]
+  exatop [--pid N | --pidfile FILE] [--control PATH] [--interval SECONDS] [--spark blocks|braille|ascii]
+  exatop snapshot --json [--pid N | --pidfile FILE] [--control PATH] [--window SECONDS]
   exatop lab [up|down|status|restart|peer NAME stop|start] [--exabgp 4.2|5.0|PATH]
 
 With no command exatop finds the local ExaBGP daemon by itself, shows its memory, CPU and
-file descriptors live, and follows it across restarts. Without a terminal on stdout it
-prints one JSON snapshot and exits.
+file descriptors live, asks its control channel for the BGP neighbors (read-only commands
+only), and follows it across restarts. Without a terminal on stdout it prints one JSON
+snapshot and exits.
 
 Options:
   --pid N            watch this daemon (its successor is found by its configuration)
   --pidfile FILE     watch the daemon named by this pid file (exabgp_daemon_pid)
+  --control PATH     the daemon's pipe pair (PATH.in/.out or their folder) or 6.0 unix socket
   --interval SECONDS sampling interval, 0.25..60 (default 1; + and - change it live)
   --spark STYLE      sparkline glyphs: blocks (default), braille or ascii
   --or-lab           no daemon on this host: start the embedded lab and watch it
@@ -77,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const { runWatch } = await import('./commands/watch.js');
-  return runWatch({ target, intervalMs, style });
+  return runWatch({ target, intervalMs, style, controlPath: values.control });
 }
 
 /** `exatop lab`: start a lab, watch it, and stop it again when the monitor exits. */

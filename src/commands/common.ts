@@ -37,4 +37,5 @@ export function targetFrom(values: { pid?: string | undefined; pidfile?: string 
 export const TARGET_OPTIONS = {
   pid: { type: 'string' },
   pidfile: { type: 'string' },
+  control: { type: 'string' },
 } as const;

@@ -7,10 +7,12 @@ import { Monitor } from '../monitor/monitor.js';
 import { pidusageMeter } from '../probes/vitals.js';
 import { packageVersion, positiveNumber, TARGET_OPTIONS, targetFrom, type UsageError } from './common.js';
 
-export const SNAPSHOT_USAGE = `Usage: exatop snapshot --json [--pid N | --pidfile FILE] [--window SECONDS]
+export const SNAPSHOT_USAGE = `Usage: exatop snapshot --json [--pid N | --pidfile FILE] [--control PATH] [--window SECONDS]
 
-Prints one JSON document about the daemon on stdout (diagnostics on stderr) and exits.
-CPU % is measured over --window seconds (default 1).
+Prints one JSON document about the daemon on stdout (diagnostics on stderr) and exits:
+daemon, vitals, neighbors (from the control channel), control.
+CPU % is measured over --window seconds (default 1). --control names the pipe pair
+(PATH.in/PATH.out, or a folder) or the 6.0 unix socket when exatop cannot find it.
 Exit 0 on success, 1 with a JSON {"error": …} when no single daemon is found.
 `;
 
@@ -18,7 +20,7 @@ const OPTIONS = { ...TARGET_OPTIONS, json: { type: 'boolean' }, window: { type: 
 
 export function parseSnapshotArgs(argv: string[]) {
   const { values } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true });
-  return { target: targetFrom(values), windowSeconds: positiveNumber('--window', values.window, 1), help: values.help ?? false };
+  return { target: targetFrom(values), windowSeconds: positiveNumber('--window', values.window, 1), controlPath: values.control, help: values.help ?? false };
 }
 export type SnapshotArgs = ReturnType<typeof parseSnapshotArgs>;
 export type { UsageError };
@@ -31,7 +33,7 @@ export interface ErrorDocument {
 export async function takeSnapshot(args: SnapshotArgs): Promise<{ ok: true; doc: object } | { ok: false; doc: ErrorDocument }> {
   const store = new Store(initialState({ capacity: 4, intervalMs: args.windowSeconds * 1000 }));
   const cpu = pidusageMeter();
-  const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu, now: Date.now });
+  const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu, now: Date.now }, { controlPath: args.controlPath });
   try {
     await monitor.tick();
     let state = store.getState();

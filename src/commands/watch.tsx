@@ -14,6 +14,7 @@ import { runSnapshot } from './snapshot.js';
 
 export interface WatchOptions {
   target: Target;
+  controlPath?: string | undefined;
   intervalMs: number;
   style: SparkStyle;
 }
@@ -25,11 +26,11 @@ const SHOW_CURSOR = '\x1b[?25h';
 export async function runWatch(options: WatchOptions): Promise<number> {
   if (!process.stdout.isTTY) {
     process.stderr.write('exatop: stdout is not a terminal: printing one snapshot (use `exatop snapshot --json` in scripts)\n');
-    return runSnapshot({ target: options.target, windowSeconds: 1, help: false });
+    return runSnapshot({ target: options.target, windowSeconds: 1, controlPath: options.controlPath, help: false });
   }
   const store = new Store(initialState({ intervalMs: options.intervalMs }));
   const cpu = pidusageMeter();
-  const monitor = new Monitor(store, options.target, { proc: new ProcFs(), cpu, now: Date.now });
+  const monitor = new Monitor(store, options.target, { proc: new ProcFs(), cpu, now: Date.now }, { controlPath: options.controlPath });
   process.stdout.write(ENTER_ALT_SCREEN);
   const instance = render(
     <App store={store} control={monitor} theme={themeFor()} totalMemoryBytes={totalmem()} initialStyle={options.style} />,

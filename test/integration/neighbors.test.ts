@@ -76,6 +76,19 @@ for (const [line, slot] of [['4.2', 16], ['5.0', 17]] as const) {
       }
     });
 
+    it('--control names the pipes explicitly; a wrong one is reported, the vitals still come', async () => {
+      const pipes = join(lab.plan.runDir, lab.plan.pipeName);
+      const good = JSON.parse((await execa('node', [CLI, 'snapshot', '--json', '--pidfile', lab.plan.pidFile, '--control', pipes])).stdout);
+      expect(good.control).toMatchObject({ transport: 'pipe', found_by: '--control', ok: true });
+      expect(good.neighbors).toHaveLength(3);
+      const bad = await execa('node', [CLI, 'snapshot', '--json', '--pidfile', lab.plan.pidFile, '--control', '/nonexistent/exabgp'], { reject: false });
+      expect(bad.exitCode).toBe(0);
+      const doc = JSON.parse(bad.stdout);
+      expect(doc.control.error).toContain('--control /nonexistent/exabgp');
+      expect(doc.neighbors).toEqual([]);
+      expect(doc.vitals.rss_bytes).toBeGreaterThan(0);
+    });
+
     it('the daemon never received a command it did not understand', async () => {
       const log = await readFile(join(lab.plan.logDir, 'exabgp.log'), 'utf8');
       expect(log).toContain('Created PIDfile');
