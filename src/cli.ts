@@ -5,7 +5,7 @@ import { ProcFs } from './attach/procfs.js';
 import { LabError } from './lab/install.js';
 import type { SparkStyle } from './core/sparkline.js';
 import { packageVersion, positiveNumber, TARGET_OPTIONS, targetFrom, UsageError } from './commands/common.js';
-import { noColorRequested } from './ui/theme.js';
+import { noColorRequested, terminalColourLevel } from './ui/theme.js';
 
 export const USAGE = `exatop ${packageVersion()}: a terminal monitor for ExaBGP
 
@@ -78,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
       return runLabSession(defaultLabRoot(), 0, undefined, undefined, intervalMs, style);
     }
   }
-  const { runWatch } = await import('./commands/watch.js');
+  const { runWatch } = await loadWatch();
   return runWatch({ target, intervalMs, style, controlPath: values.control });
 }
 
@@ -87,12 +87,25 @@ async function runLabSession(root: string, slot: number, exabgp: string | undefi
   const { labUp, labDown } = await import('./lab/lab.js');
   const lab = await labUp({ root, slot, exabgp, peers, progress: (line) => process.stderr.write(`${line}\n`) });
   try {
-    const { runWatch } = await import('./commands/watch.js');
+    const { runWatch } = await loadWatch();
     return await runWatch({ target: { kind: 'pidfile', path: lab.plan.pidFile }, intervalMs, style });
   } finally {
     const stopped = await labDown(root, slot);
     process.stderr.write(`exatop: lab stopped (${stopped.join(', ') || 'nothing was running'})\n`);
   }
+}
+
+/**
+ * A terminal on stdout means a person is watching, whatever the environment says: Ink draws
+ * only a final frame when it sees a CI variable, and chalk then drops colours. Both read the
+ * environment once, when they load, so it is settled before the import.
+ */
+async function loadWatch(): Promise<typeof import('./commands/watch.js')> {
+  if (process.stdout.isTTY) {
+    process.env['CI'] = 'false';
+    if (process.env['FORCE_COLOR'] === undefined) process.env['FORCE_COLOR'] = String(terminalColourLevel(process.env));
+  }
+  return import('./commands/watch.js');
 }
 
 function print(text: string): number {
