@@ -25,22 +25,33 @@ export interface CpuMeter {
   close(): void;
 }
 
+/**
+ * pidusage's first reading of a pid has no earlier one to difference against: it is not a
+ * measurement of the last interval, so it is reported as unknown instead of a false 0 %.
+ */
 export function pidusageMeter(): CpuMeter {
+  const primed = new Set<number>();
   return {
     async percent(pid) {
       try {
         const stats = await pidusage(pid);
-        return Number.isFinite(stats.cpu) ? stats.cpu : null;
+        if (!primed.has(pid)) {
+          primed.add(pid);
+          return null;
+        }
+        return Number.isFinite(stats.cpu) ? Math.max(0, stats.cpu) : null;
       } catch {
+        primed.delete(pid);
         return null;
       }
     },
-    forget(pid) {
+    forget() {
       // pidusage has no per-pid forget; clear() drops every history, which is what a restart wants.
-      void pid;
+      primed.clear();
       pidusage.clear();
     },
     close() {
+      primed.clear();
       pidusage.clear();
     },
   };
