@@ -114,7 +114,7 @@ export function deriveReactor(
         : `ExaBGP ${version.version}: ${asyncio.where}=${asyncio.value} only mattered on builds of 2025-11-17..20; asyncio since`,
     };
   }
-  return { mode: 'asyncio', source: `ExaBGP ${version.version}: the 6.0 line runs asyncio by default (generator removed 2025-12-01)` };
+  return { mode: 'asyncio', source: `ExaBGP ${version.version}: the 6.0 line runs asyncio (its generator loop was removed on 2025-12-01)` };
 }
 
 /** Flattens an ini env file (`[exabgp.reactor]` / `asyncio = true`) into dotted keys. */

@@ -189,8 +189,12 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
       };
     case 'control-poll':
       return applyPoll(next, event.poll);
-    case 'daemon-status':
-      return { ...next, control: { ...state.control, status: event.status } };
+    case 'daemon-status': {
+      // 6.0 gives each daemon start a uuid: a new one under the same pid is a restart /proc cannot see.
+      const before = state.control.status?.uuid;
+      const restarted = !!before && !!event.status.uuid && before !== event.status.uuid;
+      return { ...next, control: { ...state.control, status: event.status }, restarts: restarted ? state.restarts + 1 : state.restarts };
+    }
     case 'version':
       if (!state.daemon) return state;
       return { ...next, daemon: { ...state.daemon, version: event.version, reactor: event.reactor }, control: { ...state.control, dialect: event.dialect } };

@@ -362,3 +362,17 @@ describe('reduce: property', () => {
     );
   });
 });
+
+describe('6.0 daemon status as a second restart signal', () => {
+  const status = (uuid: string) => ({ pid: 4242, uuid, uptimeS: 10, startTime: 1795447201, version: '6.0.0-dev' });
+
+  it('counts a restart when the uuid changes under the same pid, not when it repeats', () => {
+    let state = reduce(initialState(), { type: 'attached', daemon: daemon(), helpers: [] });
+    state = reduce(state, { type: 'daemon-status', status: status('8ae0f89a-5c6c-4a62-abae-e4eca21d9931') });
+    state = reduce(state, { type: 'daemon-status', status: status('8ae0f89a-5c6c-4a62-abae-e4eca21d9931') });
+    expect(state.restarts).toBe(0);
+    state = reduce(state, { type: 'daemon-status', status: status('11111111-2222-3333-4444-555555555555') });
+    expect(state.restarts).toBe(1);
+    expect(state.control.status?.uuid).toBe('11111111-2222-3333-4444-555555555555');
+  });
+});

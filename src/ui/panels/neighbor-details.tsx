@@ -5,6 +5,7 @@ import type { Theme } from '../theme.js';
 
 const flag = (v: boolean | null) => (v === null ? '—' : v ? 'yes' : 'no');
 const n = (v: number | null) => (v === null ? '—' : String(v));
+const seconds = (v: number | null) => (v === null ? '—' : `${v} s`);
 
 /** Everything the daemon said about one neighbor, as lines that fit the overlay. */
 export function detailLines(row: NeighborRow, now: number): string[] {
@@ -12,7 +13,7 @@ export function detailLines(row: NeighborRow, now: number): string[] {
   const lines = [
     `${row.address}${row.description ? ` (${row.description})` : ''}  ${r.fsm}  ${row.established ? 'up' : 'down'} for ${row.since === null ? '—' : `${row.sinceExact ? '' : '≥ '}${formatDuration((now - row.since) / 1000)}`}  flaps ${row.flaps}`,
     `local ${r.localAddress ?? '—'} AS ${n(r.localAs)} id ${r.localId ?? '—'}   peer AS ${n(r.peerAs)} id ${r.peerId ?? '—'}`,
-    `hold time local ${n(r.holdTime.local)} s, peer ${n(r.holdTime.remote)} s`,
+    `hold time local ${seconds(r.holdTime.local)}, peer ${seconds(r.holdTime.remote)}`,
     `last error: ${row.lastError ? `${new Date(row.lastError.t).toISOString()} ${row.lastError.message}` : 'none seen'}`,
     '',
     `${'messages'.padEnd(14)}${'sent'.padStart(10)}${'received'.padStart(10)}`,
