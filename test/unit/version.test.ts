@@ -186,12 +186,13 @@ describe('deriveReactor', () => {
     expect(deriveReactor(v50, { exabgp_reactor_asyncio: 'false' }).source).not.toContain('ignored');
   });
 
-  it('6.0 (captured environ, version from it) runs asyncio by default', () => {
+  it('6.0 (captured environ, version from it) runs asyncio (its only reactor since 2025-12-01)', () => {
     const env = environ('v6.0-dev/proc-daemon-environ');
     const r = deriveReactor(versionFromEnviron(env), env);
     expect(r.mode).toBe('asyncio');
     expect(r.source).toContain(V6);
-    expect(r.source).toContain('default');
+    expect(r.source).toContain('runs asyncio');
+    expect(r.source).toContain('removed on 2025-12-01');
   });
 
   it('6.0 with exabgp_reactor_legacy=true: generator, with the 2025-11-21..30 caveat', () => {
