@@ -10,7 +10,8 @@ export interface ConfiguredNeighbor {
 export function neighborsFromConfig(text: string): ConfiguredNeighbor[] {
   const source = text.replace(/#[^\n]*/g, '');
   const found: ConfiguredNeighbor[] = [];
-  const opener = /(^|[\s;{}])neighbor\s+([0-9a-fA-F.:]+)\s*\{/g;
+  // An IPv4 or IPv6 address: a template named `dc1` is hex digits too, but no neighbor.
+  const opener = /(^|[\s;{}])neighbor\s+(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*)\s*\{/g;
   let match: RegExpExecArray | null;
   while ((match = opener.exec(source))) {
     const start = match.index + match[0].length;

@@ -122,9 +122,10 @@ export function applyNeighborPoll(
       row.sinceExact = true;
       events.push({ type: 'up', address: report.address, t });
     } else if (established && counterWentBack(prev.report, report)) {
-      // Down and up again between two polls: the counters restarted from zero.
+      // Down and up again between two polls: the counters restarted from zero. Just after a
+      // reset the daemon may still report the old session's duration: never before that poll.
       row.flaps = prev.flaps + 1;
-      row.since = report.durationS !== null ? t - report.durationS * 1000 : t;
+      row.since = report.durationS !== null ? Math.max(prev.seenAt, t - report.durationS * 1000) : t;
       row.sinceExact = true;
       events.push({ type: 'reset', address: report.address, t });
     } else if (established) {

@@ -65,8 +65,8 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'sort', keys: 'o', description: 'sort neighbors by address, state, up/down for, flaps, peer AS', footer: 'sort', scope: 'main', matches: char('o') },
   { action: 'filter', keys: '/', description: 'filter neighbors (address, name, AS, state, error)', footer: 'filter', scope: 'main', matches: char('/') },
   { action: 'raw', keys: 'r', description: 'the last control-channel answer exatop could not use', scope: 'main', matches: char('r') },
-  { action: 'filter-accept', keys: 'Enter', description: 'keep the filter', scope: 'filter', matches: (k) => !!k.return },
-  { action: 'filter-cancel', keys: 'Esc', description: 'clear the filter', scope: 'filter', matches: (k) => !!k.escape },
+  { action: 'filter-accept', keys: 'Enter', description: 'keep the filter', footer: 'keep filter', scope: 'filter', matches: (k) => !!k.return },
+  { action: 'filter-cancel', keys: 'Esc', description: 'clear the filter', footer: 'clear filter', scope: 'filter', matches: (k) => !!k.escape },
   { action: 'filter-erase', keys: 'Backspace', description: 'erase one character', scope: 'filter', matches: (k) => !!k.backspace || !!k.delete },
 ];
 

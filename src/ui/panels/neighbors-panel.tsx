@@ -21,7 +21,7 @@ const COLUMNS: Column[] = [
   { title: 'NAME', width: 12, cell: (r) => r.description ?? '' },
   { title: 'PEER AS', width: 8, align: 'right', cell: (r) => count(r.peerAs) },
   { title: 'STATE', width: 12, cell: (r) => r.fsm },
-  { title: 'UP/DOWN FOR', width: 12, align: 'right', cell: (r, now) => (r.since === null ? '—' : `${r.sinceExact ? '' : '≥'}${formatDuration((now - r.since) / 1000)}`) },
+  { title: 'UP/DOWN FOR', width: 12, align: 'right', cell: (r, now) => (r.since === null ? '—' : `${r.sinceExact ? '' : '≥'}${formatDuration(Math.max(0, now - r.since) / 1000)}`) },
   { title: 'FLAPS', width: 6, align: 'right', cell: (r) => String(r.flaps) },
   { title: 'MSG IN', width: 8, align: 'right', cell: (r) => count(r.report.messages.received.total) },
   { title: 'MSG OUT', width: 8, align: 'right', cell: (r) => count(r.report.messages.sent.total) },
@@ -77,7 +77,7 @@ function ControlLine({ control, stale, theme, width }: { control: ControlState; 
   const latency = sparkline(control.latency.tail(20), 20);
   if (!control.transport) return <Text color={theme.warn} wrap="truncate-end">control channel: {control.error ?? 'looking for it…'}</Text>;
   const health = control.ok === false
-    ? <Text color={theme.bad} bold>{control.timeouts > 0 && control.error?.includes('within') ? 'timeout' : 'bad answer'}: {control.error}{stale ? ' (rows below are stale; r shows the raw answer)' : ''}</Text>
+    ? <Text color={theme.bad} bold>{control.timeouts > 0 && control.error?.includes('within') ? 'timeout' : 'bad answer'}: {control.error}</Text>
     : <Text color={theme.dim}>{control.lastLatencyMs ?? '—'} ms <Text color={theme.ok}>{latency}</Text> errors {control.errors} timeouts {control.timeouts}</Text>;
   return (
     <Text wrap="truncate-end">
@@ -100,6 +100,7 @@ export function NeighborsPanel(props: NeighborsPanelProps) {
       <Text wrap="truncate-end">
         <Text bold>Neighbors </Text>
         <Text bold color={summaryColour}>{established}/{totalRows} established</Text>
+        {stale ? <Text bold inverse color={theme.bad}> STALE: last poll failed, r shows the answer </Text> : null}
         <Text color={theme.dim}>  sort: {sortKey}{filter || filtering ? '  filter: ' : ''}</Text>
         {filter || filtering ? <Text inverse={filtering}>{filter}{filtering ? '▏' : ''}</Text> : null}
         {filter ? <Text color={theme.dim}>  ({rows.length} shown)</Text> : null}
