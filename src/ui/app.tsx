@@ -1,5 +1,5 @@
 import { Box, useApp, useInput, useStdin } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { NO_DAEMON_HELP } from '../attach/discover.js';
 import { establishedCount, filterRows, SORT_KEYS, sortRows, type SortKey } from '../core/neighbors.js';
 import type { SparkStyle } from '../core/sparkline.js';
@@ -53,16 +53,29 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
   const { isRawModeSupported } = useStdin();
   const [overlay, setOverlay] = useState<Overlay>(null);
   const [style, setStyle] = useState<SparkStyle>(initialStyle);
-  const [pick, setPick] = useState(0);
+  // Keys can arrive several per tick (typed fast, pasted): selections live in refs so each key
+  // moves from where the previous one left, not from the last rendered frame.
+  const [pick, setPickState] = useState(0);
+  const pickRef = useRef(0);
+  const setPick = (next: (i: number) => number) => {
+    pickRef.current = next(pickRef.current);
+    setPickState(pickRef.current);
+  };
   const [sortKey, setSortKey] = useState<SortKey>('address');
   const [filter, setFilter] = useState('');
   const [filtering, setFiltering] = useState(false);
-  const [selectedAddress, setSelectedAddress] = useState<string | null>(null);
+  const [selectedAddress, setSelectedState] = useState<string | null>(null);
+  const selectedRef = useRef<string | null>(null);
+  const setSelectedAddress = (address: string | null) => {
+    selectedRef.current = address;
+    setSelectedState(address);
+  };
 
   const picking = state.phase === 'several' && overlay === null;
   const mode = filtering ? 'filter' : picking ? 'picker' : overlay ? 'overlay' : 'main';
   const shown = sortRows(filterRows(state.neighbors, filter), sortKey);
   const selected = Math.max(0, shown.findIndex((r) => r.address === selectedAddress));
+  const selectedNow = () => Math.max(0, shown.findIndex((r) => r.address === selectedRef.current));
   const height = rows - 1;
   const body = height - 3;
   const neighborRows = Math.max(1, splitBody(body).neighbors - 5);
@@ -86,14 +99,14 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
         case 'up': return setPick((i) => Math.max(0, i - 1));
         case 'down': return setPick((i) => Math.min(state.candidates.length - 1, i + 1));
         case 'select': {
-          const chosen = state.candidates[pick];
+          const chosen = state.candidates[pickRef.current];
           if (chosen) control.choose(chosen.pid);
           return;
         }
-        case 'row-up': return moveTo(selected - 1);
-        case 'row-down': return moveTo(selected + 1);
-        case 'page-up': return moveTo(selected - neighborRows);
-        case 'page-down': return moveTo(selected + neighborRows);
+        case 'row-up': return moveTo(selectedNow() - 1);
+        case 'row-down': return moveTo(selectedNow() + 1);
+        case 'page-up': return moveTo(selectedNow() - neighborRows);
+        case 'page-down': return moveTo(selectedNow() + neighborRows);
         case 'details': return shown.length > 0 ? setOverlay('details') : undefined;
         case 'raw': return setOverlay('raw');
         case 'sort': return setSortKey((k) => SORT_KEYS[(SORT_KEYS.indexOf(k) + 1) % SORT_KEYS.length]!);
