@@ -121,3 +121,27 @@ describe('FileFollower', () => {
     await f.close();
   });
 });
+
+describe('FileFollower and a daemon that is not told to reopen its log', () => {
+  it('keeps reading the renamed file while it grows, then lets it go once it is silent', async () => {
+    let clock = 1_000_000;
+    await writeFile(path, '');
+    const f = new FileFollower(path, collect, 'end', () => clock);
+    await f.poll();
+    await rename(path, `${path}.1`);
+    await writeFile(path, '');
+    await f.poll();
+    await appendFile(`${path}.1`, 'still writing the old file\n');
+    await appendFile(path, 'new file 1\n');
+    clock += 10_000;
+    await f.poll();
+    expect(seen).toEqual(['still writing the old file', 'new file 1']);
+    clock += 31_000;
+    await f.poll();
+    await appendFile(`${path}.1`, 'too late\n');
+    clock += 1000;
+    await f.poll();
+    expect(seen).not.toContain('too late');
+    await f.close();
+  });
+});

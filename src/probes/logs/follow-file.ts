@@ -1,7 +1,9 @@
 // Follows a log file the way an operator's `tail -F` should: across rotation by rename (the rest
-// of the old file is read before the new one), across copytruncate (a file that shrank is read
-// again from its start), and across the file disappearing and coming back. Nothing is read
-// twice and, as long as the file is polled faster than it is rotated twice, nothing is lost.
+// of the old file is read before the new one, and for a while after, since a daemon that is not
+// told to reopen its log goes on writing the renamed file), across copytruncate (a file that
+// shrank is read again from its start), and across the file disappearing and coming back.
+// Nothing is read twice and, as long as the file is polled faster than it is rotated twice,
+// nothing is lost.
 import { open, stat, type FileHandle } from 'node:fs/promises';
 
 export type FollowState = 'following' | 'missing' | 'error';
@@ -21,6 +23,15 @@ export const MAX_READ_PER_POLL = 8 * 1024 * 1024;
 /** A "line" longer than this is cut: a binary file must not exhaust memory. */
 export const MAX_LINE_BYTES = 64 * 1024;
 const CHUNK = 256 * 1024;
+/** A renamed-away file is still read until it has not grown for this long. */
+export const RETIRED_GRACE_MS = 30_000;
+
+interface Retired {
+  handle: FileHandle;
+  position: number;
+  partial: string;
+  lastGrowth: number;
+}
 
 export class FileFollower {
   private handle: FileHandle | null = null;
@@ -30,12 +41,14 @@ export class FileFollower {
   private status: FollowStatus;
   private opened = false;
   private readonly buffer = Buffer.allocUnsafe(CHUNK);
+  private retired: Retired[] = [];
 
   constructor(
     readonly path: string,
     private readonly onLines: (lines: string[]) => void,
     /** 'end': only lines written after exatop attached; 'start': the whole file. */
     private readonly startAt: 'start' | 'end' = 'end',
+    private readonly now: () => number = Date.now,
   ) {
     this.status = { state: 'missing', message: null, path, position: 0, rotations: 0, truncations: 0 };
   }
@@ -43,6 +56,7 @@ export class FileFollower {
   /** Reads what is new; call it every tick. Never throws. */
   async poll(): Promise<FollowStatus> {
     try {
+      await this.readRetired();
       if (!this.handle && !(await this.openCurrent())) return this.status;
       await this.readAvailable();
       const current = await stat(this.path).catch(() => null);
@@ -53,8 +67,9 @@ export class FileFollower {
       }
       if (current.ino !== this.inode) {
         await this.readAvailable();
-        this.flushPartial();
-        await this.closeHandle();
+        if (this.handle) this.retired.push({ handle: this.handle, position: this.position, partial: this.partial, lastGrowth: this.now() });
+        this.handle = null;
+        this.partial = '';
         this.status.rotations++;
         if (await this.openCurrent(true)) await this.readAvailable();
         return this.status;
@@ -76,6 +91,32 @@ export class FileFollower {
 
   async close(): Promise<void> {
     await this.closeHandle();
+    for (const r of this.retired) await r.handle.close().catch(() => undefined);
+    this.retired = [];
+  }
+
+  /** Renamed-away files: whatever a daemon still writes there, until they fall silent. */
+  private async readRetired(): Promise<void> {
+    const keep: Retired[] = [];
+    for (const r of this.retired) {
+      let grew = false;
+      for (;;) {
+        const { bytesRead } = await r.handle.read(this.buffer, 0, CHUNK, r.position);
+        if (bytesRead <= 0) break;
+        grew = true;
+        r.position += bytesRead;
+        const parts = (r.partial + this.buffer.toString('utf8', 0, bytesRead)).split('\n');
+        r.partial = parts.pop() ?? '';
+        if (parts.length) this.onLines(parts.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line)));
+      }
+      if (grew) r.lastGrowth = this.now();
+      if (this.now() - r.lastGrowth < RETIRED_GRACE_MS) keep.push(r);
+      else {
+        if (r.partial !== '') this.onLines([r.partial]);
+        await r.handle.close().catch(() => undefined);
+      }
+    }
+    this.retired = keep;
   }
 
   private setState(state: FollowState, message: string | null): void {
