@@ -4,15 +4,18 @@ import { locate } from './attach/discover.js';
 import { ProcFs } from './attach/procfs.js';
 import { LabError } from './lab/install.js';
 import type { SparkStyle } from './core/sparkline.js';
-import { packageVersion, positiveNumber, TARGET_OPTIONS, targetFrom, UsageError } from './commands/common.js';
+import { packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './commands/common.js';
 import { noColorRequested, terminalColourLevel } from './ui/theme.js';
 
 export const USAGE = `exatop ${packageVersion()}: a terminal monitor for ExaBGP
 
 Usage:
-  exatop [--pid N | --pidfile FILE] [--control PATH] [--interval SECONDS] [--spark blocks|braille|ascii]
+  exatop [--pid N | --pidfile FILE] [--control PATH] [--log FILE] [--journal UNIT] [--since DURATION]
+         [--interval SECONDS] [--spark blocks|braille|ascii]
   exatop snapshot --json [--pid N | --pidfile FILE] [--control PATH] [--window SECONDS]
   exatop lab [up|down|status|restart|peer NAME stop|start] [--exabgp 4.2|5.0|PATH]
+  exatop capture establishment|peak|cpu|rss --label L --out RUN [--restart-cmd PROGRAM ARG…]
+  exatop compare BASE CAND [--markdown|--json] [--threshold PCT] [--fail-on any|regression]
 
 With no command exatop finds the local ExaBGP daemon by itself, shows its memory, CPU and
 file descriptors live, asks its control channel for the BGP neighbors (read-only commands
@@ -23,6 +26,9 @@ Options:
   --pid N            watch this daemon (its successor is found by its configuration)
   --pidfile FILE     watch the daemon named by this pid file (exabgp_daemon_pid)
   --control PATH     the daemon's pipe pair (PATH.in/.out or their folder) or 6.0 unix socket
+  --log FILE         follow this log file too (repeatable); found by itself otherwise
+  --journal UNIT     follow this systemd unit's journal too (repeatable)
+  --since DURATION   read the log back this far (30m, 2h, 1d) where the source keeps it
   --interval SECONDS sampling interval, 0.25..60 (default 1; + and - change it live)
   --spark STYLE      sparkline glyphs: blocks (default), braille or ascii
   --or-lab           no daemon on this host: start the embedded lab and watch it
@@ -53,6 +59,18 @@ async function main(argv: string[]): Promise<number> {
     if (args.help) return print(SNAPSHOT_USAGE);
     return runSnapshot(args);
   }
+  if (command === 'capture') {
+    const { parseCaptureArgs, runCapture, CAPTURE_USAGE } = await import('./commands/capture.js');
+    const args = parseCaptureArgs(rest);
+    if (args.help) return print(CAPTURE_USAGE);
+    return runCapture(args);
+  }
+  if (command === 'compare') {
+    const { parseCompareArgs, runCompare, COMPARE_USAGE } = await import('./commands/compare.js');
+    const args = parseCompareArgs(rest);
+    if (args.help) return print(COMPARE_USAGE);
+    return runCompare(args);
+  }
   if (command === 'lab') {
     const { parseLabArgs, runLabAction, LAB_USAGE } = await import('./commands/lab.js');
     const args = parseLabArgs(rest);
@@ -79,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const { runWatch } = await loadWatch();
-  return runWatch({ target, intervalMs, style, controlPath: values.control });
+  return runWatch({ target, intervalMs, style, sources: sourceOptions(values) });
 }
 
 /** `exatop lab`: start a lab, watch it, and stop it again when the monitor exits. */
@@ -88,7 +106,7 @@ async function runLabSession(root: string, slot: number, exabgp: string | undefi
   const lab = await labUp({ root, slot, exabgp, peers, progress: (line) => process.stderr.write(`${line}\n`) });
   try {
     const { runWatch } = await loadWatch();
-    return await runWatch({ target: { kind: 'pidfile', path: lab.plan.pidFile }, intervalMs, style });
+    return await runWatch({ target: { kind: 'pidfile', path: lab.plan.pidFile }, intervalMs, style, sources: {} });
   } finally {
     const stopped = await labDown(root, slot);
     process.stderr.write(`exatop: lab stopped (${stopped.join(', ') || 'nothing was running'})\n`);
@@ -131,6 +149,15 @@ export async function run(argv: string[]): Promise<number> {
     if (error instanceof LabError) {
       process.stderr.write(`exatop lab: ${message}\n`);
       return 1;
+    }
+    if (error instanceof Error && error.name === 'CaptureError') {
+      process.stderr.write(`exatop capture: ${message}\n`);
+      return 1;
+    }
+    if (error instanceof Error && error.name === 'RunStoreError') {
+      // A run file that is corrupt or foreign: bad input, left as it is.
+      process.stderr.write(`exatop: ${message}\n`);
+      return 2;
     }
     process.stderr.write(`exatop: ${error instanceof Error && process.env['EXATOP_DEBUG'] ? error.stack : message}\n`);
     return 1;

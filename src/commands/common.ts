@@ -2,7 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import type { Target } from '../attach/discover.js';
+import { parseDuration } from '../core/duration.js';
+import type { MonitorOptions } from '../monitor/monitor.js';
 
 /** A mistake in how exatop was called: printed with a hint, exit code 2. */
 export class UsageError extends Error {}
@@ -38,4 +41,24 @@ export const TARGET_OPTIONS = {
   pid: { type: 'string' },
   pidfile: { type: 'string' },
   control: { type: 'string' },
+  log: { type: 'string', multiple: true },
+  journal: { type: 'string', multiple: true },
+  since: { type: 'string' },
 } as const;
+
+/** --control, --log, --journal and --since as the monitor takes them. */
+export function sourceOptions(values: { control?: string | undefined; log?: string[] | undefined; journal?: string[] | undefined; since?: string | undefined }): MonitorOptions {
+  let logSinceMs: number | null = null;
+  if (values.since !== undefined) {
+    logSinceMs = parseDuration(values.since);
+    if (logSinceMs === null || logSinceMs <= 0) throw new UsageError(`--since takes a duration such as 30m, 2h or 1d, got ${JSON.stringify(values.since)}`);
+  }
+  return {
+    controlPath: values.control,
+    logSources: [
+      ...(values.log ?? []).map((path) => ({ kind: 'file' as const, path: resolve(path), how: '--log' })),
+      ...(values.journal ?? []).map((unit) => ({ kind: 'journal' as const, unit: unit.includes('.') ? unit : `${unit}.service`, how: '--journal' })),
+    ],
+    logSinceMs,
+  };
+}

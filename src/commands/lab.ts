@@ -15,6 +15,8 @@ Options:
   --peers LIST           comma-separated peer kinds: bird,exabgp (default: bird,exabgp)
   --slot N               0..150, so several labs can run side by side (default 0)
   --dir DIR              lab root folder (default: .lab beside package.json, or EXATOP_LAB_DIR)
+  --log-to stdout|file   the daemon logs to its stdout (log/exabgp.log, default) or through
+                         its own file logger (exabgp_log_destination=log/exabgp-file.log)
   --json                 status as JSON
 `;
 
@@ -24,6 +26,7 @@ const OPTIONS = {
   slot: { type: 'string' },
   dir: { type: 'string' },
   json: { type: 'boolean' },
+  'log-to': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -34,6 +37,7 @@ export interface LabArgs {
   slot: number;
   exabgp: string | undefined;
   peers: PeerKind[] | undefined;
+  logTo: 'stdout' | 'file' | undefined;
   json: boolean;
   help: boolean;
 }
@@ -49,7 +53,10 @@ export function parseLabArgs(argv: string[]): LabArgs {
     if (list.length === 0) throw new UsageError('--peers needs at least one peer kind');
     peers = list as PeerKind[];
   }
+  const logTo = values['log-to'];
+  if (logTo !== undefined && logTo !== 'stdout' && logTo !== 'file') throw new UsageError(`--log-to takes stdout or file, got ${logTo}`);
   return {
+    logTo,
     action: positionals[0] ?? '',
     rest: positionals.slice(1),
     root: values.dir ?? defaultLabRoot(),
@@ -66,7 +73,7 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 export async function runLabAction(args: LabArgs): Promise<number> {
   switch (args.action) {
     case 'up': {
-      const lab = await labUp({ root: args.root, slot: args.slot, exabgp: args.exabgp, peers: args.peers, progress: say });
+      const lab = await labUp({ root: args.root, slot: args.slot, exabgp: args.exabgp, peers: args.peers, logTo: args.logTo, progress: say });
       const daemon = lab.state.processes.find((p) => p.role === 'daemon');
       process.stdout.write(`lab up in ${lab.dir}: ExaBGP ${lab.state.version} pid ${daemon?.pid}, pid file ${lab.plan.pidFile}\n`);
       process.stdout.write(`watch it: exatop --pidfile ${lab.plan.pidFile}    stop it: exatop lab down${args.slot ? ` --slot ${args.slot}` : ''}\n`);

@@ -5,12 +5,15 @@ import { initialState } from '../core/state.js';
 import { Store } from '../core/store.js';
 import { Monitor } from '../monitor/monitor.js';
 import { pidusageMeter } from '../probes/vitals.js';
-import { packageVersion, positiveNumber, TARGET_OPTIONS, targetFrom, type UsageError } from './common.js';
+import type { MonitorOptions } from '../monitor/monitor.js';
+import { packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, type UsageError } from './common.js';
 
 export const SNAPSHOT_USAGE = `Usage: exatop snapshot --json [--pid N | --pidfile FILE] [--control PATH] [--window SECONDS]
+                       [--log FILE]… [--journal UNIT]… [--since DURATION]
 
 Prints one JSON document about the daemon on stdout (diagnostics on stderr) and exits:
-daemon, vitals, neighbors (from the control channel), control.
+daemon, vitals, neighbors (from the control channel), control, logs. Log counts are since
+exatop attached, or over the last --since DURATION (30m, 2h, 1d) where the source keeps it.
 CPU % is measured over --window seconds (default 1). --control names the pipe pair
 (PATH.in/PATH.out, or a folder) or the 6.0 unix socket when exatop cannot find it.
 Exit 0 on success, 1 with a JSON {"error": …} when no single daemon is found.
@@ -20,9 +23,14 @@ const OPTIONS = { ...TARGET_OPTIONS, json: { type: 'boolean' }, window: { type: 
 
 export function parseSnapshotArgs(argv: string[]) {
   const { values } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true });
-  return { target: targetFrom(values), windowSeconds: positiveNumber('--window', values.window, 1), controlPath: values.control, help: values.help ?? false };
+  return { target: targetFrom(values), windowSeconds: positiveNumber('--window', values.window, 1), sources: sourceOptions(values), help: values.help ?? false };
 }
-export type SnapshotArgs = ReturnType<typeof parseSnapshotArgs>;
+export interface SnapshotArgs {
+  target: ReturnType<typeof targetFrom>;
+  windowSeconds: number;
+  sources: MonitorOptions;
+  help: boolean;
+}
 export type { UsageError };
 
 export interface ErrorDocument {
@@ -33,7 +41,7 @@ export interface ErrorDocument {
 export async function takeSnapshot(args: SnapshotArgs): Promise<{ ok: true; doc: object } | { ok: false; doc: ErrorDocument }> {
   const store = new Store(initialState({ capacity: 4, intervalMs: args.windowSeconds * 1000 }));
   const cpu = pidusageMeter();
-  const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu, now: Date.now }, { controlPath: args.controlPath });
+  const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu, now: Date.now }, args.sources);
   try {
     await monitor.tick();
     let state = store.getState();

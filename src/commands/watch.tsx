@@ -1,22 +1,39 @@
 // The interactive monitor. Without a terminal on stdout it prints one snapshot instead.
-import { totalmem } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { render } from 'ink';
 import type { Target } from '../attach/discover.js';
 import { ProcFs } from '../attach/procfs.js';
 import type { SparkStyle } from '../core/sparkline.js';
 import { initialState } from '../core/state.js';
 import { Store } from '../core/store.js';
-import { Monitor } from '../monitor/monitor.js';
+import { Monitor, type MonitorOptions } from '../monitor/monitor.js';
 import { pidusageMeter } from '../probes/vitals.js';
 import { App } from '../ui/app.js';
+import { writeFileAtomic } from '../runs/store.js';
+import type { MonitorControl } from '../ui/app.js';
 import { themeFor } from '../ui/theme.js';
 import { runSnapshot } from './snapshot.js';
 
 export interface WatchOptions {
   target: Target;
-  controlPath?: string | undefined;
+  sources: MonitorOptions;
   intervalMs: number;
   style: SparkStyle;
+}
+
+/** Saves into the current folder, or the temp folder when that is not writable. */
+export async function saveTextFile(prefix: string, text: string, now: Date = new Date()): Promise<string> {
+  const name = `${prefix}-${now.toISOString().replace(/[:.]/g, '-')}.txt`;
+  for (const dir of [process.cwd(), tmpdir()]) {
+    try {
+      await writeFileAtomic(join(dir, name), text);
+      return join(dir, name);
+    } catch {
+      // try the next folder
+    }
+  }
+  throw new Error(`neither ${process.cwd()} nor ${tmpdir()} is writable`);
 }
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
@@ -26,14 +43,15 @@ const SHOW_CURSOR = '\x1b[?25h';
 export async function runWatch(options: WatchOptions): Promise<number> {
   if (!process.stdout.isTTY) {
     process.stderr.write('exatop: stdout is not a terminal: printing one snapshot (use `exatop snapshot --json` in scripts)\n');
-    return runSnapshot({ target: options.target, windowSeconds: 1, controlPath: options.controlPath, help: false });
+    return runSnapshot({ target: options.target, windowSeconds: 1, sources: options.sources, help: false });
   }
   const store = new Store(initialState({ intervalMs: options.intervalMs }));
   const cpu = pidusageMeter();
-  const monitor = new Monitor(store, options.target, { proc: new ProcFs(), cpu, now: Date.now }, { controlPath: options.controlPath });
+  const monitor = new Monitor(store, options.target, { proc: new ProcFs(), cpu, now: Date.now }, options.sources);
   process.stdout.write(ENTER_ALT_SCREEN);
+  const control: MonitorControl = { choose: (pid) => monitor.choose(pid), poke: () => monitor.poke(), saveText: saveTextFile };
   const instance = render(
-    <App store={store} control={monitor} theme={themeFor()} totalMemoryBytes={totalmem()} initialStyle={options.style} />,
+    <App store={store} control={control} theme={themeFor()} totalMemoryBytes={totalmem()} initialStyle={options.style} />,
     { exitOnCtrlC: true, maxFps: 10, patchConsole: true },
   );
   const stop = () => instance.unmount();

@@ -53,6 +53,20 @@ export interface SnapshotDocument {
   } | null;
   neighbors: NeighborDocument[];
   neighbors_summary: { established: number; total: number; configured: number; stale: boolean };
+  logs: {
+    sources: { kind: string; name: string; found_by: string; state: string; message: string | null }[];
+    lines: number;
+    errors: number;
+    warnings: number;
+    tracebacks: number;
+    notifications: number;
+    sessions_up: number;
+    sessions_down: number;
+    api_commands: number;
+    api_rejected: number;
+    config_errors: number;
+    last_error: { time: string; message: string } | null;
+  };
   control: {
     transport: string | null;
     path: string | null;
@@ -64,6 +78,24 @@ export interface SnapshotDocument {
     polls: number;
     errors: number;
     timeouts: number;
+  };
+}
+
+function logsDocument(state: MonitorState): SnapshotDocument['logs'] {
+  const c = state.logs.counters;
+  return {
+    sources: state.logs.sources.map((s) => ({ kind: s.kind, name: s.name, found_by: s.how, state: s.state, message: s.message })),
+    lines: c?.lines ?? 0,
+    errors: c?.errors ?? 0,
+    warnings: c?.warnings ?? 0,
+    tracebacks: c?.tracebacks ?? 0,
+    notifications: c?.notifications ?? 0,
+    sessions_up: c?.sessionsUp ?? 0,
+    sessions_down: c?.sessionsDown ?? 0,
+    api_commands: c?.apiCommands ?? 0,
+    api_rejected: c?.apiRejected ?? 0,
+    config_errors: c?.configErrors ?? 0,
+    last_error: c?.lastError ? { time: new Date(c.lastError.time).toISOString(), message: c.lastError.message } : null,
   };
 }
 
@@ -121,6 +153,7 @@ export function buildSnapshot(state: MonitorState, now: number, exatopVersion: s
       last_error: n.lastError ? { time: new Date(n.lastError.t).toISOString(), message: n.lastError.message } : null,
     })),
     neighbors_summary: { ...establishedCount(state.neighbors), configured: state.configured.length, stale: neighborsStale(state) },
+    logs: logsDocument(state),
     control: {
       transport: state.control.transport,
       path: state.control.path,

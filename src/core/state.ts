@@ -8,7 +8,8 @@ import type { ControlPoll } from '../probes/control/client.js';
 import type { Dialect } from '../probes/control/commands.js';
 import type { DaemonStatusReport } from '../probes/control/types.js';
 import type { VitalsSample } from '../probes/vitals.js';
-import { applyNeighborPoll, type NeighborEvent, type NeighborRow } from './neighbors.js';
+import type { LogCounters, LogEntry, NeighborFact } from './logs/types.js';
+import { applyNeighborPoll, noteNeighborError, type NeighborEvent, type NeighborRow } from './neighbors.js';
 import { Ring } from './ring.js';
 
 export type Phase = 'searching' | 'attached' | 'lost' | 'none' | 'several';
@@ -48,6 +49,20 @@ export interface ControlState {
   status: DaemonStatusReport | null;
 }
 
+export interface LogSourceState {
+  kind: 'file' | 'journal';
+  name: string;
+  how: string;
+  state: 'following' | 'missing' | 'error' | 'stopped';
+  message: string | null;
+}
+
+export interface LogsState {
+  entries: LogEntry[];
+  counters: LogCounters | null;
+  sources: LogSourceState[];
+}
+
 export interface MonitorState {
   phase: Phase;
   message: string | null;
@@ -66,6 +81,7 @@ export interface MonitorState {
   configured: ConfiguredNeighbor[];
   /** Recent neighbor transitions, newest last (bounded). */
   neighborEvents: NeighborEvent[];
+  logs: LogsState;
   /** Bumped on every change so views re-read the rings. */
   revision: number;
 }
@@ -83,6 +99,7 @@ export type MonitorEvent =
   | { type: 'daemon-status'; status: DaemonStatusReport }
   | { type: 'version'; version: NonNullable<DaemonInfo['version']>; reactor: DaemonInfo['reactor']; dialect: Dialect | null }
   | { type: 'configured'; neighbors: ConfiguredNeighbor[] }
+  | { type: 'logs'; entries: LogEntry[]; counters: LogCounters; sources: LogSourceState[]; facts: NeighborFact[] }
   | { type: 'interval'; ms: number }
   | { type: 'paused'; paused: boolean };
 
@@ -119,6 +136,7 @@ export function initialState(options: { capacity?: number; intervalMs?: number }
     neighbors: [],
     configured: [],
     neighborEvents: [],
+    logs: { entries: [], counters: null, sources: [] },
     revision: 0,
   };
 }
@@ -200,6 +218,8 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
       return { ...next, daemon: { ...state.daemon, version: event.version, reactor: event.reactor }, control: { ...state.control, dialect: event.dialect } };
     case 'configured':
       return { ...next, configured: event.neighbors };
+    case 'logs':
+      return { ...next, logs: { entries: event.entries, counters: event.counters, sources: event.sources }, neighbors: applyFacts(state.neighbors, event.facts) };
     case 'interval':
       return { ...next, intervalMs: clampInterval(event.ms) };
     case 'paused':
@@ -229,6 +249,18 @@ function applyPoll(state: MonitorState, poll: ControlPoll): MonitorState {
   const { rows, events } = applyNeighborPoll(state.neighbors, poll.neighbors, poll.t, descriptions);
   const neighborEvents = events.length === 0 ? state.neighborEvents : [...state.neighborEvents, ...events].slice(-MAX_NEIGHBOR_EVENTS);
   return { ...state, control, neighbors: rows, neighborEvents };
+}
+
+/** What the log knows and the control channel does not: why a session went down, its flaps. */
+function applyFacts(rows: NeighborRow[], facts: readonly NeighborFact[]): NeighborRow[] {
+  let out = rows;
+  for (const fact of facts) {
+    if (!fact.address) continue;
+    if (fact.kind === 'down' && fact.reason) out = noteNeighborError(out, fact.address, fact.time, `down: ${fact.reason}`);
+    if (fact.kind === 'notification') out = noteNeighborError(out, fact.address, fact.time, `NOTIFICATION${fact.direction ? ` ${fact.direction}` : ''}: ${fact.text}`);
+    if (fact.kind === 'down-counter') out = out.map((r) => (r.address === fact.address && fact.counter > r.flaps ? { ...r, flaps: fact.counter } : r));
+  }
+  return out;
 }
 
 /** True when the neighbor rows on screen are older than the last failed poll. */

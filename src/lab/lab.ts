@@ -36,6 +36,7 @@ const stateSchema = z.object({
   version: z.string(),
   slot: z.number().int(),
   peers: z.array(z.enum(['bird', 'exabgp'])),
+  logTo: z.enum(['stdout', 'file']).default('stdout'),
   processes: z.array(processSchema),
 });
 export type LabState = z.infer<typeof stateSchema>;
@@ -45,6 +46,7 @@ export interface LabRequest {
   slot?: number;
   exabgp?: string;
   peers?: PeerKind[];
+  logTo?: 'stdout' | 'file';
   progress?: (line: string) => void;
 }
 
@@ -100,8 +102,8 @@ export interface LabHandle {
   state: LabState;
 }
 
-function planFor(dir: string, state: Pick<LabState, 'slot' | 'peers'>): LabPlan {
-  return planLab({ dir, slot: state.slot, peers: state.peers, user: userInfo().username });
+function planFor(dir: string, state: Pick<LabState, 'slot' | 'peers' | 'logTo'>): LabPlan {
+  return planLab({ dir, slot: state.slot, peers: state.peers, user: userInfo().username, logTo: state.logTo });
 }
 
 async function startDaemon(proc: ProcFs, plan: LabPlan, state: Pick<LabState, 'line' | 'program'>): Promise<StartedProcess> {
@@ -159,7 +161,8 @@ export async function labUp(request: LabRequest = {}): Promise<LabHandle> {
   const install = await resolveInstall(request.exabgp, root, progress);
   const peers = request.peers ?? (await defaultPeers());
   if (peers.includes('bird') && !existsSync(BIRD)) throw new LabError('BIRD is not installed: apt-get install -y bird2, or --peers exabgp');
-  const plan = planLab({ dir, slot, peers, user: userInfo().username });
+  const logTo = request.logTo ?? 'stdout';
+  const plan = planLab({ dir, slot, peers, user: userInfo().username, logTo });
   await mkdir(plan.runDir, { recursive: true });
   await mkdir(plan.logDir, { recursive: true });
   const python = await systemPython();
@@ -167,7 +170,7 @@ export async function labUp(request: LabRequest = {}): Promise<LabHandle> {
   await writeFile(plan.envFile, '');
   await writeFile(join(dir, 'peer.env'), '');
   await writeFile(plan.apiScript, API_EVENTS_SCRIPT);
-  const state: LabState = { format: 'exatop-lab/1', line: install.line, program: install.program, version: install.version, slot, peers, processes: [] };
+  const state: LabState = { format: 'exatop-lab/1', line: install.line, program: install.program, version: install.version, slot, peers, logTo, processes: [] };
   progress(`lab: ExaBGP ${install.version} (${install.source}) on ${plan.daemonAddress}:${plan.daemonPort}, peers ${plan.neighbors.map((n) => `${n.name}@${n.address}`).join(', ')}`);
   try {
     for (const n of plan.neighbors) {

@@ -12,6 +12,8 @@ export interface LabOptions {
   peers: PeerKind[];
   /** User the daemon runs as: exatop's own user, so no privilege drop is needed. */
   user: string;
+  /** Where the daemon logs: its stdout (redirected to log/exabgp.log) or its own file logger. */
+  logTo?: 'stdout' | 'file';
 }
 
 export interface LabNeighbor {
@@ -35,6 +37,8 @@ export interface LabPlan {
   envFile: string;
   apiScript: string;
   eventsLog: string;
+  /** The file the daemon's own logger writes when logTo is 'file', else null. */
+  logFile: string | null;
   neighbors: LabNeighbor[];
 }
 
@@ -69,6 +73,7 @@ export function planLab(options: LabOptions): LabPlan {
     envFile: join(options.dir, 'exabgp.env'),
     apiScript: join(options.dir, 'api-events.py'),
     eventsLog: join(options.dir, 'log', 'api-events.log'),
+    logFile: options.logTo === 'file' ? join(options.dir, 'log', 'exabgp-file.log') : null,
     neighbors,
   };
 }
@@ -115,7 +120,7 @@ export function daemonEnvironment(plan: LabPlan, user: string): Record<string, s
     exabgp_daemon_pid: plan.pidFile,
     exabgp_daemon_daemonize: 'false',
     exabgp_api_pipename: plan.pipeName,
-    exabgp_log_destination: 'stdout',
+    exabgp_log_destination: plan.logFile ?? 'stdout',
     EXABGP_ROOT: plan.dir,
   };
 }

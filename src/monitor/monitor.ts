@@ -8,6 +8,9 @@ import { deriveReactor, makeVersion } from '../attach/version.js';
 import { ControlClient, DEFAULT_QUERY_TIMEOUT_MS } from '../probes/control/client.js';
 import { dialectFor } from '../probes/control/commands.js';
 import { fromOverride, locateControl, transportFor } from '../probes/control/locate.js';
+import { findLogSources, type LogSourceSpec } from '../probes/logs/discover-logs.js';
+import { parseEnvFile } from '../attach/version.js';
+import { LogMonitor } from './log-monitor.js';
 import type { ProcFs } from '../attach/procfs.js';
 import type { Store } from '../core/store.js';
 import { sampleVitals, type CpuMeter } from '../probes/vitals.js';
@@ -29,6 +32,12 @@ export interface MonitorOptions {
   /** --control PATH: the pipe pair or socket to use instead of finding it. */
   controlPath?: string;
   queryTimeoutMs?: number;
+  /** Follow the daemon's log (default true). */
+  logs?: boolean;
+  /** --log FILE / --journal UNIT: followed in addition to what is found. */
+  logSources?: LogSourceSpec[];
+  /** --since: read history back this far (ms) where the source allows. */
+  logSinceMs?: number | null;
 }
 
 /** After this many failed polls in a row the channel is looked for again. */
@@ -45,6 +54,7 @@ export class Monitor {
   private polling = false;
   private failuresInRow = 0;
   private ticks = 0;
+  private logMonitor: LogMonitor | null = null;
 
   constructor(
     private readonly store: Store,
@@ -68,6 +78,8 @@ export class Monitor {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.deps.cpu.close();
+    void this.logMonitor?.close();
+    this.logMonitor = null;
   }
 
   /** The user picked one of several daemons. */
@@ -108,6 +120,8 @@ export class Monitor {
 
   private async attach(): Promise<number> {
     const { proc } = this.deps;
+    // A dead daemon's last words (its traceback) are written as it dies: keep reading.
+    await this.pollLogs();
     const located = await locate(proc, this.target, this.lastConfigs);
     const hadDaemon = this.store.getState().daemon !== null;
     if (located.status === 'none') {
@@ -128,7 +142,20 @@ export class Monitor {
       if (text !== null) this.store.dispatch({ type: 'configured', neighbors: neighborsFromConfig(text) });
     }
     if (this.options.control !== false) await this.connectControl(daemon, helpers);
+    if (this.options.logs !== false) await this.connectLogs(daemon);
     return this.sample(daemon.pid, daemon.startTicks);
+  }
+
+  private async connectLogs(daemon: DaemonInfo): Promise<void> {
+    this.logMonitor ??= new LogMonitor({ now: this.deps.now, sinceMs: this.options.logSinceMs ?? null });
+    const envFile = daemon.envFile ? parseEnvFile((await readFile(daemon.envFile, 'utf8').catch(() => '')) ?? '') : {};
+    const found = await findLogSources(this.deps.proc, daemon, envFile);
+    this.logMonitor.configure([...(this.options.logSources ?? []), ...found]);
+  }
+
+  private async pollLogs(): Promise<void> {
+    const update = await this.logMonitor?.poll();
+    if (update) this.store.dispatch({ type: 'logs', ...update });
   }
 
   private async connectControl(daemon: DaemonInfo, helpers: Helper[]): Promise<void> {
@@ -198,7 +225,7 @@ export class Monitor {
     const state = this.store.getState();
     if (!state.paused) {
       this.ticks++;
-      const [sample] = await Promise.all([sampleVitals(proc, pid, helpers.map((h) => h.pid), cpu, now), this.pollControl()]);
+      const [sample] = await Promise.all([sampleVitals(proc, pid, helpers.map((h) => h.pid), cpu, now), this.pollControl(), this.pollLogs()]);
       if (sample) this.store.dispatch({ type: 'sample', sample });
     }
     return this.store.getState().intervalMs;

@@ -1,17 +1,21 @@
 import { Box, useApp, useInput, useStdin } from 'ink';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { NO_DAEMON_HELP } from '../attach/discover.js';
+import { entriesAsText, visibleEntries } from '../core/logs/view.js';
 import { establishedCount, filterRows, SORT_KEYS, sortRows, type SortKey } from '../core/neighbors.js';
 import type { SparkStyle } from '../core/sparkline.js';
 import { neighborsStale } from '../core/state.js';
 import type { Store } from '../core/store.js';
 import { useMonitorState } from './hooks/use-monitor-state.js';
 import { useNow } from './hooks/use-now.js';
+import { useSyncedState } from './hooks/use-synced-state.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { actionFor, scopesFor } from './keymap.js';
 import { Footer } from './panels/footer.js';
 import { Header } from './panels/header.js';
 import { HelpOverlay } from './panels/help-overlay.js';
+import { LogsPanel } from './panels/logs-panel.js';
+import { TabBar, type Tab } from './panels/tab-bar.js';
 import { MessagePanel } from './panels/message-panel.js';
 import { detailLines, TextOverlay } from './panels/neighbor-details.js';
 import { NeighborsPanel } from './panels/neighbors-panel.js';
@@ -24,6 +28,8 @@ import type { Theme } from './theme.js';
 export interface MonitorControl {
   choose(pid: number): void;
   poke(): void;
+  /** Writes text to a new file (atomically) and says where. */
+  saveText(prefix: string, text: string): Promise<string>;
 }
 
 export interface AppProps {
@@ -34,7 +40,7 @@ export interface AppProps {
   initialStyle?: SparkStyle;
 }
 
-type Overlay = 'help' | 'details' | 'raw' | null;
+type Overlay = 'help' | 'details' | 'raw' | 'entry' | null;
 
 const STYLES: SparkStyle[] = ['blocks', 'braille', 'ascii'];
 
@@ -51,39 +57,48 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
   const now = useNow();
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
-  const [overlay, setOverlay] = useState<Overlay>(null);
+  const [overlay, setOverlay, overlayRef] = useSyncedState<Overlay>(null);
   const [style, setStyle] = useState<SparkStyle>(initialStyle);
-  // Keys can arrive several per tick (typed fast, pasted): selections live in refs so each key
-  // moves from where the previous one left, not from the last rendered frame.
-  const [pick, setPickState] = useState(0);
-  const pickRef = useRef(0);
-  const setPick = (next: (i: number) => number) => {
-    pickRef.current = next(pickRef.current);
-    setPickState(pickRef.current);
-  };
+  // Everything a key decides from is synced state: the next key in the same tick sees it.
+  const [pick, setPick, pickRef] = useSyncedState(0);
   const [sortKey, setSortKey] = useState<SortKey>('address');
   const [filter, setFilter] = useState('');
-  const [filtering, setFiltering] = useState(false);
-  const [selectedAddress, setSelectedState] = useState<string | null>(null);
-  const selectedRef = useRef<string | null>(null);
-  const setSelectedAddress = (address: string | null) => {
-    selectedRef.current = address;
-    setSelectedState(address);
-  };
+  const [filtering, setFiltering, filteringRef] = useSyncedState(false);
+  const [tab, setTab, tabRef] = useSyncedState<Tab>('overview');
+  const [logFilter, setLogFilter] = useState('');
+  const [errorsOnly, setErrorsOnly] = useState(false);
+  const [showTime, setShowTime] = useState(true);
+  const [following, setFollowing, followingRef] = useSyncedState(true);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [logCursor, setLogCursor, logCursorRef] = useSyncedState(0);
+  const [selectedAddress, setSelectedAddress, selectedRef] = useSyncedState<string | null>(null);
 
   const picking = state.phase === 'several' && overlay === null;
-  const mode = filtering ? 'filter' : picking ? 'picker' : overlay ? 'overlay' : 'main';
+  const modeOf = (isFiltering: boolean, currentOverlay: Overlay, currentTab: Tab) =>
+    isFiltering ? 'filter' : state.phase === 'several' && currentOverlay === null ? 'picker' : currentOverlay ? 'overlay' : currentTab === 'logs' ? 'logs' : 'main';
+  const mode = modeOf(filtering, overlay, tab);
+  const logEntries = visibleEntries(state.logs.entries, { pattern: logFilter, errorsOnly });
+  const logSelected = following ? logEntries.length - 1 : Math.min(logCursor, logEntries.length - 1);
+  const editFilter = (edit: (f: string) => string) => (tabRef.current === 'logs' ? setLogFilter(edit) : setFilter(edit));
+  const logPage = Math.max(1, rows - 1 - 4 - 5);
+  const moveLog = (delta: number) => {
+    const from = followingRef.current ? logEntries.length - 1 : logCursorRef.current;
+    const to = Math.max(0, Math.min(logEntries.length - 1, from + delta));
+    setFollowing(to >= logEntries.length - 1 && delta > 0);
+    setLogCursor(to);
+  };
   const shown = sortRows(filterRows(state.neighbors, filter), sortKey);
   const selected = Math.max(0, shown.findIndex((r) => r.address === selectedAddress));
   const selectedNow = () => Math.max(0, shown.findIndex((r) => r.address === selectedRef.current));
   const height = rows - 1;
-  const body = height - 3;
+  const body = height - 4;
   const neighborRows = Math.max(1, splitBody(body).neighbors - 5);
   const moveTo = (index: number) => setSelectedAddress(shown[Math.min(Math.max(0, index), shown.length - 1)]?.address ?? null);
 
   useInput(
     (input, key) => {
-      const action = actionFor({ input, ctrl: key.ctrl, escape: key.escape, return: key.return, upArrow: key.upArrow, downArrow: key.downArrow, pageUp: key.pageUp, pageDown: key.pageDown, backspace: key.backspace, delete: key.delete }, scopesFor(mode));
+      const currentMode = modeOf(filteringRef.current, overlayRef.current, tabRef.current);
+      const action = actionFor({ input, ctrl: key.ctrl, escape: key.escape, return: key.return, upArrow: key.upArrow, downArrow: key.downArrow, pageUp: key.pageUp, pageDown: key.pageDown, backspace: key.backspace, delete: key.delete, tab: key.tab, shift: key.shift }, scopesFor(currentMode));
       switch (action) {
         case 'quit': return exit();
         case 'help': return setOverlay((o) => (o === 'help' ? null : 'help'));
@@ -110,14 +125,38 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
         case 'details': return shown.length > 0 ? setOverlay('details') : undefined;
         case 'raw': return setOverlay('raw');
         case 'sort': return setSortKey((k) => SORT_KEYS[(SORT_KEYS.indexOf(k) + 1) % SORT_KEYS.length]!);
-        case 'filter': return setFiltering(true);
+        case 'filter':
+        case 'log-filter': return setFiltering(true);
         case 'filter-accept': return setFiltering(false);
         case 'filter-cancel':
-          setFilter('');
+          editFilter(() => '');
           return setFiltering(false);
-        case 'filter-erase': return setFilter((f) => f.slice(0, -1));
+        case 'filter-erase': return editFilter((f) => f.slice(0, -1));
+        case 'tab-overview': return setTab('overview');
+        case 'tab-logs': return setTab('logs');
+        case 'next-tab': return setTab((t) => (t === 'overview' ? 'logs' : 'overview'));
+        case 'log-up': return moveLog(-1);
+        case 'log-down': return moveLog(1);
+        case 'log-page-up': return moveLog(-logPage);
+        case 'log-page-down': return moveLog(logPage);
+        case 'follow': return setFollowing(true);
+        case 'errors-only': return setErrorsOnly((e) => !e);
+        case 'timestamps': return setShowTime((t) => !t);
+        case 'expand': {
+          const index = followingRef.current ? logEntries.length - 1 : Math.min(logCursorRef.current, logEntries.length - 1);
+          return logEntries[index] ? setOverlay('entry') : undefined;
+        }
+        case 'save': {
+          const text = entriesAsText(logEntries);
+          setNotice('saving…');
+          control.saveText('exatop-log', text).then(
+            (path) => setNotice(`saved ${logEntries.length} entries to ${path}`),
+            (error: unknown) => setNotice(`could not save: ${error instanceof Error ? error.message : String(error)}`),
+          );
+          return;
+        }
         default:
-          if (mode === 'filter' && input && !key.ctrl && !key.meta) setFilter((f) => f + input);
+          if (currentMode === 'filter' && input && !key.ctrl && !key.meta) editFilter((f) => f + input);
       }
     },
     { isActive: isRawModeSupported === true },
@@ -128,7 +167,11 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
   let content;
   if (overlay === 'help') content = <HelpOverlay theme={theme} width={columns} height={body} />;
   else if (overlay === 'details' && shown[selected]) content = <TextOverlay title="Neighbor details" lines={detailLines(shown[selected]!, now)} theme={theme} width={columns} height={body} />;
-  else if (overlay === 'raw') {
+  else if (overlay === 'entry' && logEntries[logSelected]) {
+    const e = logEntries[logSelected]!;
+    const head = e.exception ? `${e.exception.type}: ${e.exception.message}${e.exception.origin ? ` (at ${e.exception.origin})` : ''}` : e.summary;
+    content = <TextOverlay title={`${e.class} ×${e.count} · ${new Date(e.first).toISOString()} → ${new Date(e.last).toISOString()}`} lines={[head, '', ...(e.lines.length ? e.lines : [e.summary])]} theme={theme} width={columns} height={body} />;
+  } else if (overlay === 'raw') {
     const raw = state.control.raw;
     content = <TextOverlay title={`Control channel: last unusable answer${state.control.error ? ` (${state.control.error})` : ''}`} lines={raw ? raw.split('\n') : ['every answer so far was understood']} theme={theme} width={columns} height={body} />;
   } else if (picking) content = <Picker candidates={state.candidates} selected={pick} theme={theme} width={columns} height={body} />;
@@ -136,6 +179,8 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
     content = <MessagePanel title="No ExaBGP daemon" lines={[state.message ?? NO_DAEMON_HELP, '', 'exatop keeps looking and attaches as soon as one starts.']} theme={theme} width={columns} height={body} />;
   } else if (state.phase === 'searching' && !state.daemon) {
     content = <MessagePanel title="Looking for ExaBGP…" lines={['Scanning /proc for an ExaBGP daemon.']} theme={theme} width={columns} height={body} />;
+  } else if (tab === 'logs') {
+    content = <LogsPanel logs={state.logs} entries={logEntries} selected={logSelected} following={following} filter={logFilter} filtering={filtering} errorsOnly={errorsOnly} showTime={showTime} notice={notice} width={columns} height={body} theme={theme} />;
   } else {
     const split = splitBody(body);
     const summary = establishedCount(state.neighbors);
@@ -143,7 +188,7 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
       <Box flexDirection="column">
         <VitalsPanel state={state} width={columns} height={split.vitals} style={style} theme={theme} totalMemoryBytes={totalMemoryBytes} />
         {split.neighbors >= 4 ? (
-          <NeighborsPanel rows={shown} totalRows={summary.total} established={summary.established} selected={selected} control={state.control} stale={neighborsStale(state) || state.phase === 'lost'} sortKey={sortKey} filter={filter} filtering={filtering} now={now} width={columns} height={split.neighbors} theme={theme} />
+          <NeighborsPanel rows={shown} totalRows={summary.total} established={summary.established} selected={selected} control={state.control} stale={neighborsStale(state) || state.phase === 'lost'} sortKey={sortKey} filter={filter} filtering={filtering && tab === 'overview'} now={now} width={columns} height={split.neighbors} theme={theme} />
         ) : null}
       </Box>
     );
@@ -152,6 +197,7 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
   return (
     <Box flexDirection="column" width={columns} height={height}>
       <Header state={state} now={now} theme={theme} width={columns} />
+      <TabBar tab={tab} counters={state.logs.counters} theme={theme} width={columns} />
       {content}
       <Footer scopes={scopesFor(mode)} theme={theme} width={columns} />
     </Box>

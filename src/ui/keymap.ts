@@ -4,7 +4,9 @@
 export type Action =
   | 'quit' | 'help' | 'close' | 'pause' | 'faster' | 'slower' | 'style' | 'up' | 'down' | 'select'
   | 'row-up' | 'row-down' | 'page-up' | 'page-down' | 'details' | 'sort' | 'filter' | 'raw'
-  | 'filter-accept' | 'filter-cancel' | 'filter-erase';
+  | 'filter-accept' | 'filter-cancel' | 'filter-erase'
+  | 'tab-overview' | 'tab-logs' | 'next-tab'
+  | 'log-up' | 'log-down' | 'log-page-up' | 'log-page-down' | 'follow' | 'errors-only' | 'timestamps' | 'save' | 'expand' | 'log-filter';
 
 /** The subset of Ink's Key that the registry looks at. */
 export interface KeyPress {
@@ -18,13 +20,15 @@ export interface KeyPress {
   pageDown?: boolean;
   backspace?: boolean;
   delete?: boolean;
+  tab?: boolean;
+  shift?: boolean;
 }
 
 /**
  * Where a binding applies. 'main' is the monitor screen; 'filter' is typing a filter, where
  * every other key is text; 'overlay' is a details or raw-answer view.
  */
-export type Scope = 'global' | 'picker' | 'main' | 'filter' | 'overlay';
+export type Scope = 'global' | 'picker' | 'main' | 'logs' | 'filter' | 'overlay';
 
 export interface Binding {
   action: Action;
@@ -41,7 +45,7 @@ export interface Binding {
 const char = (...chars: string[]) => (k: KeyPress) => !k.ctrl && chars.includes(k.input);
 
 /** While typing a filter, only filter keys and Ctrl-C act: everything else is text. */
-export function scopesFor(mode: 'picker' | 'main' | 'filter' | 'overlay'): Scope[] {
+export function scopesFor(mode: 'picker' | 'main' | 'logs' | 'filter' | 'overlay'): Scope[] {
   if (mode === 'filter') return ['filter'];
   return ['global', mode];
 }
@@ -53,7 +57,10 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'pause', keys: 'p', description: 'pause or resume sampling (the daemon is still followed)', footer: 'pause', scope: 'global', matches: char('p') },
   { action: 'faster', keys: '+, =', description: 'sample more often (interval ÷ 2, down to 250 ms)', footer: 'faster', scope: 'global', matches: char('+', '=') },
   { action: 'slower', keys: '-, _', description: 'sample less often (interval × 2, up to 60 s)', footer: 'slower', scope: 'global', matches: char('-', '_') },
-  { action: 'style', keys: 's', description: 'sparkline glyphs: blocks, braille, ascii', scope: 'global', matches: char('s') },
+  { action: 'style', keys: 'g', description: 'sparkline glyphs: blocks, braille, ascii', scope: 'global', matches: char('g') },
+  { action: 'tab-overview', keys: '1', description: 'overview: vitals and neighbors', scope: 'global', matches: char('1') },
+  { action: 'tab-logs', keys: '2', description: 'logs: errors, tracebacks, sessions, API commands', scope: 'global', matches: char('2') },
+  { action: 'next-tab', keys: 'Tab', description: 'next tab', scope: 'global', matches: (k) => !!k.tab && !k.shift },
   { action: 'up', keys: '↑, k', description: 'previous daemon', scope: 'picker', matches: (k) => !!k.upArrow || char('k')(k) },
   { action: 'down', keys: '↓, j', description: 'next daemon', scope: 'picker', matches: (k) => !!k.downArrow || char('j')(k) },
   { action: 'select', keys: 'Enter', description: 'watch the chosen daemon', scope: 'picker', matches: (k) => !!k.return },
@@ -65,6 +72,16 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'sort', keys: 'o', description: 'sort neighbors by address, state, up/down for, flaps, peer AS', footer: 'sort', scope: 'main', matches: char('o') },
   { action: 'filter', keys: '/', description: 'filter neighbors (address, name, AS, state, error)', footer: 'filter', scope: 'main', matches: char('/') },
   { action: 'raw', keys: 'r', description: 'the last control-channel answer exatop could not use', scope: 'main', matches: char('r') },
+  { action: 'log-up', keys: '↑, k', description: 'logs: older entry (stops following)', scope: 'logs', matches: (k) => !!k.upArrow || char('k')(k) },
+  { action: 'log-down', keys: '↓, j', description: 'logs: newer entry', scope: 'logs', matches: (k) => !!k.downArrow || char('j')(k) },
+  { action: 'log-page-up', keys: 'PgUp', description: 'logs: one page older', scope: 'logs', matches: (k) => !!k.pageUp },
+  { action: 'log-page-down', keys: 'PgDn', description: 'logs: one page newer', scope: 'logs', matches: (k) => !!k.pageDown },
+  { action: 'follow', keys: 'f', description: 'logs: follow the newest entries again', footer: 'follow', scope: 'logs', matches: char('f') },
+  { action: 'errors-only', keys: 'e', description: 'logs: errors, tracebacks, notifications and drops only, or everything', footer: 'errors only', scope: 'logs', matches: char('e') },
+  { action: 'timestamps', keys: 't', description: 'logs: show or hide times', scope: 'logs', matches: char('t') },
+  { action: 'log-filter', keys: '/', description: 'logs: filter by regex (matches are highlighted)', footer: 'filter', scope: 'logs', matches: char('/') },
+  { action: 'expand', keys: 'Enter', description: 'logs: the whole traceback or banner of the selected entry', footer: 'expand', scope: 'logs', matches: (k) => !!k.return },
+  { action: 'save', keys: 's', description: 'logs: save the entries shown to a file', footer: 'save', scope: 'logs', matches: char('s') },
   { action: 'filter-accept', keys: 'Enter', description: 'keep the filter', footer: 'keep filter', scope: 'filter', matches: (k) => !!k.return },
   { action: 'filter-cancel', keys: 'Esc', description: 'clear the filter', footer: 'clear filter', scope: 'filter', matches: (k) => !!k.escape },
   { action: 'filter-erase', keys: 'Backspace', description: 'erase one character', scope: 'filter', matches: (k) => !!k.backspace || !!k.delete },

@@ -13,7 +13,7 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
 
 function setup() {
   const store = new Store(initialState({ intervalMs: 1000 }));
-  const control = { choose: vi.fn(), poke: vi.fn() };
+  const control = { choose: vi.fn(), poke: vi.fn(), saveText: vi.fn(async () => '/tmp/saved.txt') };
   const app = render(<App store={store} control={control} theme={themeFor({})} totalMemoryBytes={8 * 1024 ** 3} />);
   return { store, control, app };
 }
@@ -133,16 +133,16 @@ describe('App', () => {
     app.unmount();
   });
 
-  it('s cycles the sparkline glyphs', async () => {
+  it('g cycles the sparkline glyphs', async () => {
     const { store, app } = setup();
     attachWithSamples(store, 10);
     await tick();
     expect(app.lastFrame()).toMatch(/[▁▂▃▄▅▆▇█]/);
-    app.stdin.write('s');
+    app.stdin.write('g');
     await tick();
     expect(app.lastFrame()).toMatch(/[⣀⣤⣶⣿]/);
     expect(app.lastFrame()).not.toMatch(/[▁▂▃▄▅▆▇█]/);
-    app.stdin.write('s');
+    app.stdin.write('g');
     await tick();
     expect(app.lastFrame()).toMatch(/[#=]/);
     app.unmount();

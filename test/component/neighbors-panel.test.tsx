@@ -61,7 +61,7 @@ function poll(t: number, overrides: Partial<ControlPoll> = {}): ControlPoll {
 
 function setup() {
   const store = new Store(initialState({ intervalMs: 1000 }));
-  const control = { choose: vi.fn(), poke: vi.fn() };
+  const control = { choose: vi.fn(), poke: vi.fn(), saveText: vi.fn(async () => '/tmp/saved.txt') };
   const app = render(<App store={store} control={control} theme={themeFor({})} totalMemoryBytes={8 * 1024 ** 3} />);
   return { store, control, app };
 }
@@ -202,9 +202,10 @@ describe('neighbors panel', () => {
     expect(frame).toMatch(/update\s+1\s+0\s/);
     expect(frame).toMatch(/total\s+3\s+2\s/);
     expect(frame).toMatch(/capability\s+local\s+peer/);
-    expect(frame).toMatch(/route-refresh\s+no\s+yes\s/);
-    // 24 rows: the rest (other capabilities, families) is announced, not drawn.
-    expect(frame).toContain('… 8 more lines (enlarge the terminal) · Esc closes');
+    expect(frame).toMatch(/asn4\s+yes\s+yes\s/);
+    // 24 rows (a tab bar and a header above): the rest (other capabilities, families) is
+    // announced, not drawn.
+    expect(frame).toContain('… 9 more lines (enlarge the terminal) · Esc closes');
     expect(tableRows(frame)).toHaveLength(0);
     const closed = await press(app, ESC, (f) => expect(f).not.toContain('Neighbor details'));
     expect(tableRows(closed)).toHaveLength(3);

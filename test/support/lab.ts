@@ -10,10 +10,10 @@ export interface TestLab extends LabHandle {
   stop(): Promise<void>;
 }
 
-export async function startTestLab(exabgp: '4.2' | '5.0', slot: number, peers?: PeerKind[]): Promise<TestLab> {
+export async function startTestLab(exabgp: '4.2' | '5.0', slot: number, peers?: PeerKind[], logTo: 'stdout' | 'file' = 'stdout'): Promise<TestLab> {
   const root = defaultLabRoot();
   await labDown(root, slot);
-  const handle = await labUp({ root, slot, exabgp, peers, progress: (line) => process.stderr.write(`[lab ${slot}] ${line}\n`) });
+  const handle = await labUp({ root, slot, exabgp, peers, logTo, progress: (line) => process.stderr.write(`[lab ${slot}] ${line}\n`) });
   return {
     ...handle,
     root,

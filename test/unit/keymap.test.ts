@@ -12,6 +12,7 @@ const PGUP: KeyPress = { input: '', pageUp: true };
 const PGDN: KeyPress = { input: '', pageDown: true };
 const BACKSPACE: KeyPress = { input: '', backspace: true };
 const DELETE: KeyPress = { input: '', delete: true };
+const TAB: KeyPress = { input: '', tab: true };
 const ctrl = (letter: string): KeyPress => ({ input: letter, ctrl: true });
 
 const PRINTABLE = Array.from({ length: 0x7e - 0x20 + 1 }, (_, i) => String.fromCharCode(0x20 + i));
@@ -26,9 +27,10 @@ const ALL_PRESSES: { name: string; key: KeyPress }[] = [
   { name: 'pagedown', key: PGDN },
   { name: 'backspace', key: BACKSPACE },
   { name: 'delete', key: DELETE },
+  { name: 'tab', key: TAB },
 ];
 
-const MODES = ['picker', 'main', 'filter', 'overlay'] as const;
+const MODES = ['picker', 'main', 'logs', 'filter', 'overlay'] as const;
 /** The scope sets the app really activates together, one per screen mode. */
 const ACTIVE_SETS: Scope[][] = MODES.map((mode) => scopesFor(mode));
 
@@ -38,6 +40,7 @@ function pressesNamed(keys: string): KeyPress[] {
     switch (name) {
       case 'Esc': return ESC;
       case 'Enter': return ENTER;
+      case 'Tab': return TAB;
       case '↑': return UP;
       case '↓': return DOWN;
       case 'PgUp': return PGUP;
@@ -73,7 +76,7 @@ describe('actionFor', () => {
     expect(actionFor(press('='), ['global'])).toBe('faster');
     expect(actionFor(press('-'), ['global'])).toBe('slower');
     expect(actionFor(press('_'), ['global'])).toBe('slower');
-    expect(actionFor(press('s'), ['global'])).toBe('style');
+    expect(actionFor(press('g'), ['global'])).toBe('style');
   });
 
   it('picker keys are inactive in the global scope', () => {

@@ -1,0 +1,169 @@
+// `exatop compare BASE CAND`: two runs (or two pytest-benchmark files) by the template's rule.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { compareRuns, exitCodeOf, type Comparison, type Outcome, type Rule } from '../core/compare/compare.js';
+import { benchmarksMarkdown, formatThreshold, runsMarkdown } from '../core/compare/markdown.js';
+import { compareBenchmarks, DECIDING_STAT, isBenchmarkDocument, parseBenchmarkDocument, type BenchComparison, type BenchmarkFile } from '../core/compare/pytest-benchmark.js';
+import { isRunDocument, parseRunDocument, type Run } from '../core/compare/run-schema.js';
+import { defaultRunsDir, resolveRunFile } from '../runs/store.js';
+import { UsageError } from './common.js';
+
+export const COMPARE_USAGE = `Usage: exatop compare BASE CAND [--markdown | --json] [--threshold PCT] [--fail-on any|regression] [--runs-dir DIR]
+
+Compares a baseline with a candidate: two runs saved by exatop, or two files saved by
+pytest --benchmark-save. The kind of each file is read from its content.
+
+Runs: one row per figure, Delta = (CAND - BASE) / BASE, passing when |Delta| <= PCT
+(default 10: the template's "within ±10%"). --fail-on regression: only a higher figure fails
+(lower is better for establishment time, memory and CPU). A zero baseline has no Delta: only
+a zero candidate passes. A figure missing on either side shows as ___ and neither passes
+nor fails: the comparison is then "incomplete".
+pytest-benchmark: per test the mean, median and stddev Delta; the mean decides, as with
+--benchmark-compare-fail=mean:PCT%. Tests present in only one file are listed (incomplete).
+
+BASE and CAND are file paths, or names of runs in the runs folder: --runs-dir DIR, default
+$XDG_STATE_HOME/exatop/runs or ~/.local/state/exatop/runs.
+Output on stdout: Markdown (default, or --markdown) with the template's Record lists,
+comparison table and how each figure was measured; --json for the same as JSON.
+
+Exit: 0 when no present row fails, incomplete comparisons included (stderr then says
+"incomplete"); 1 when a present row fails; 2 on bad input: a file unreadable, corrupt, of an
+unknown kind, or the two files of different kinds.
+`;
+
+const OPTIONS = {
+  markdown: { type: 'boolean' },
+  json: { type: 'boolean' },
+  threshold: { type: 'string' },
+  'fail-on': { type: 'string' },
+  'runs-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface CompareArgs {
+  base: string;
+  cand: string;
+  output: 'markdown' | 'json';
+  rule: Rule;
+  runsDir: string | undefined;
+  help: boolean;
+}
+
+export function parseCompareArgs(argv: string[]): CompareArgs {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const help = values.help ?? false;
+  if (!help && positionals.length !== 2) throw new UsageError(`compare takes two files, BASE and CAND; got ${positionals.length}`);
+  if (values.markdown && values.json) throw new UsageError('give --markdown or --json, not both');
+  const threshold = values.threshold === undefined ? 10 : Number(values.threshold);
+  if (values.threshold !== undefined && (values.threshold.trim() === '' || !Number.isFinite(threshold) || threshold < 0)) {
+    throw new UsageError(`--threshold takes a percentage >= 0, got ${JSON.stringify(values.threshold)}`);
+  }
+  const failOn = values['fail-on'] ?? 'any';
+  if (failOn !== 'any' && failOn !== 'regression') throw new UsageError(`--fail-on takes any or regression, got ${JSON.stringify(failOn)}`);
+  return {
+    base: positionals[0] ?? '',
+    cand: positionals[1] ?? '',
+    output: values.json ? 'json' : 'markdown',
+    rule: { threshold: threshold / 100, failOn },
+    runsDir: values['runs-dir'],
+    help,
+  };
+}
+
+/** Bad input: reported on stderr, exit code 2. */
+class InputError extends Error {}
+
+type Loaded = { kind: 'run'; file: string; run: Run } | { kind: 'pytest-benchmark'; file: string; data: BenchmarkFile };
+type RunFile = Loaded & { kind: 'run' };
+type BenchFile = Loaded & { kind: 'pytest-benchmark' };
+
+async function load(nameOrPath: string, runsDir: string): Promise<Loaded> {
+  const file = await resolveRunFile(nameOrPath, runsDir);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`${file}: cannot read (${(error as Error).message})`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  if (isRunDocument(doc)) {
+    const parsed = parseRunDocument(doc, file);
+    if (!parsed.ok) throw new InputError(parsed.message);
+    return { kind: 'run', file, run: parsed.value };
+  }
+  if (isBenchmarkDocument(doc)) {
+    const parsed = parseBenchmarkDocument(doc, file);
+    if (!parsed.ok) throw new InputError(parsed.message);
+    return { kind: 'pytest-benchmark', file, data: parsed.value };
+  }
+  throw new InputError(`${file}: neither an exatop run ("format": "exatop-run") nor a pytest-benchmark file (machine_info, benchmarks[])`);
+}
+
+const KIND_NAMES = { run: 'an exatop run', 'pytest-benchmark': 'a pytest-benchmark file' };
+
+function ruleJson(rule: Rule) {
+  return { thresholdPercent: Number(formatThreshold(rule)), failOn: rule.failOn };
+}
+
+function runsJson(base: RunFile, cand: RunFile, c: Comparison) {
+  const side = (l: RunFile) => ({ file: l.file, label: l.run.label, host: l.run.host, exabgp: l.run.exabgp });
+  const rows = c.rows.map((r) => ({
+    metric: r.metric,
+    baseline: base.run.metrics[r.metric] ?? null,
+    candidate: cand.run.metrics[r.metric] ?? null,
+    delta: r.delta,
+    zeroBaseline: r.zeroBaseline,
+    status: r.status,
+  }));
+  return { kind: 'runs', rule: ruleJson(c.rule), baseline: side(base), candidate: side(cand), rows };
+}
+
+function benchmarksJson(base: BenchFile, cand: BenchFile, c: BenchComparison) {
+  const side = (l: BenchFile) => ({ file: l.file, datetime: l.data.datetime, version: l.data.version, commit: l.data.commit_info['id'] ?? null });
+  return {
+    kind: 'pytest-benchmark', rule: ruleJson(c.rule), decidingStat: DECIDING_STAT, baseline: side(base), candidate: side(cand),
+    rows: c.rows, onlyInBaseline: c.onlyInBaseline, onlyInCandidate: c.onlyInCandidate,
+  };
+}
+
+function finish(args: CompareArgs, body: object, markdown: () => string, outcome: Outcome): number {
+  const exitCode = exitCodeOf(outcome);
+  if (args.output === 'json') process.stdout.write(`${JSON.stringify({ format: 'exatop-comparison', version: 1, ...body, outcome, exitCode }, null, 2)}\n`);
+  else process.stdout.write(markdown());
+  if (outcome !== 'pass') process.stderr.write(`exatop compare: ${outcome === 'fail' ? 'a figure fails the rule' : 'incomplete: some figures are missing on one side'}\n`);
+  return exitCode;
+}
+
+type Pair = { kind: 'run'; base: RunFile; cand: RunFile } | { kind: 'pytest-benchmark'; base: BenchFile; cand: BenchFile };
+
+function pairOf(base: Loaded, cand: Loaded): Pair {
+  if (base.kind === 'run' && cand.kind === 'run') return { kind: 'run', base, cand };
+  if (base.kind === 'pytest-benchmark' && cand.kind === 'pytest-benchmark') return { kind: 'pytest-benchmark', base, cand };
+  throw new InputError(`${base.file} is ${KIND_NAMES[base.kind]} but ${cand.file} is ${KIND_NAMES[cand.kind]}: compare two of a kind`);
+}
+
+export async function runCompare(args: CompareArgs): Promise<number> {
+  const runsDir = args.runsDir ?? defaultRunsDir();
+  let pair: Pair;
+  try {
+    const [base, cand] = await Promise.all([load(args.base, runsDir), load(args.cand, runsDir)]);
+    pair = pairOf(base, cand);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    process.stderr.write(`exatop compare: ${error.message}\n`);
+    return 2;
+  }
+  if (pair.kind === 'run') {
+    const { base, cand } = pair;
+    const c = compareRuns(base.run, cand.run, args.rule);
+    return finish(args, runsJson(base, cand, c), () => runsMarkdown(base, cand, c), c.outcome);
+  }
+  const { base, cand } = pair;
+  const c = compareBenchmarks(base.data, cand.data, args.rule);
+  return finish(args, benchmarksJson(base, cand, c), () => benchmarksMarkdown({ file: base.file, data: base.data }, { file: cand.file, data: cand.data }, c), c.outcome);
+}

@@ -1,0 +1,22 @@
+import { Box, Text } from 'ink';
+import type { LogCounters } from '../../core/logs/types.js';
+import type { Theme } from '../theme.js';
+
+export type Tab = 'overview' | 'logs';
+
+export function TabBar({ tab, counters, theme, width }: { tab: Tab; counters: LogCounters | null; theme: Theme; width: number }) {
+  const trouble = (counters?.errors ?? 0) + (counters?.tracebacks ?? 0);
+  const tabs: { id: Tab; key: string; label: string }[] = [
+    { id: 'overview', key: '1', label: 'Overview' },
+    { id: 'logs', key: '2', label: trouble > 0 ? `Logs (${counters?.tracebacks ? `${counters.tracebacks} tracebacks, ` : ''}${counters?.errors ?? 0} errors)` : 'Logs' },
+  ];
+  return (
+    <Box width={width} gap={1} overflow="hidden">
+      {tabs.map((t) => (
+        <Text key={t.id} inverse={t.id === tab} bold={t.id === tab} color={t.id === 'logs' && trouble > 0 && t.id !== tab ? theme.bad : undefined} wrap="truncate">
+          {` ${t.key} ${t.label} `}
+        </Text>
+      ))}
+    </Box>
+  );
+}
