@@ -32,6 +32,10 @@ Options:
   --interval SECONDS sampling interval, 0.25..60 (default 1; + and - change it live)
   --spark STYLE      sparkline glyphs: blocks (default), braille or ascii
   --or-lab           no daemon on this host: start the embedded lab and watch it
+  --runs-dir DIR     where comparison runs are kept (default $XDG_STATE_HOME/exatop/runs)
+  --capture-duration D  CPU-average window of the Compare tab's C capture (default 1h)
+  --restart-cmd PROGRAM ARG…  (last) what the Compare tab's E and P run to restart the daemon,
+                     after you confirm, e.g. --restart-cmd systemctl restart exabgp
   -h, --help         this help;  exatop COMMAND --help for a command's own
   -V, --version      exatop's version
 
@@ -44,6 +48,8 @@ const WATCH_OPTIONS = {
   interval: { type: 'string' },
   spark: { type: 'string' },
   'or-lab': { type: 'boolean' },
+  'runs-dir': { type: 'string' },
+  'capture-duration': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -81,13 +87,18 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'help') return print(USAGE);
   if (command !== undefined && !command.startsWith('-')) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
 
-  const { values } = parseArgs({ args: argv, options: WATCH_OPTIONS, allowPositionals: false, strict: true });
+  // Everything after --restart-cmd is the command to run, as an argument list.
+  const split = argv.indexOf('--restart-cmd');
+  const restartCommand = split < 0 ? null : argv.slice(split + 1);
+  if (restartCommand?.length === 0) throw new UsageError('--restart-cmd needs the program to run, e.g. --restart-cmd systemctl restart exabgp');
+  const { values } = parseArgs({ args: split < 0 ? argv : argv.slice(0, split), options: WATCH_OPTIONS, allowPositionals: false, strict: true });
   if (values.help) return print(USAGE);
   if (values.version) return print(`${packageVersion()}\n`);
   const intervalMs = positiveNumber('--interval', values.interval, 1) * 1000;
   const style = (values.spark ?? 'blocks') as SparkStyle;
   if (!SPARK_STYLES.includes(style)) throw new UsageError(`--spark takes ${SPARK_STYLES.join(', ')}, got ${values.spark}`);
   const target = targetFrom(values);
+  const comparison = await comparisonOptions(values['runs-dir'], values['capture-duration'], restartCommand);
   if (values['or-lab'] && target.kind === 'auto') {
     const found = await locate(new ProcFs(), target);
     if (found.status === 'none') {
@@ -97,7 +108,15 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const { runWatch } = await loadWatch();
-  return runWatch({ target, intervalMs, style, sources: sourceOptions(values) });
+  return runWatch({ target, intervalMs, style, sources: sourceOptions(values), ...comparison });
+}
+
+async function comparisonOptions(runsDir: string | undefined, captureDuration: string | undefined, restartCommand: string[] | null) {
+  const { defaultRunsDir } = await import('./runs/store.js');
+  const { parseDuration } = await import('./core/duration.js');
+  const captureDurationMs = captureDuration === undefined ? 3_600_000 : parseDuration(captureDuration);
+  if (captureDurationMs === null || captureDurationMs <= 0) throw new UsageError(`--capture-duration takes a duration such as 10m or 1h, got ${JSON.stringify(captureDuration)}`);
+  return { runsDir: runsDir ?? defaultRunsDir(), captureDurationMs, restartCommand };
 }
 
 /** `exatop lab`: start a lab, watch it, and stop it again when the monitor exits. */
@@ -106,7 +125,9 @@ async function runLabSession(root: string, slot: number, exabgp: string | undefi
   const lab = await labUp({ root, slot, exabgp, peers, progress: (line) => process.stderr.write(`${line}\n`) });
   try {
     const { runWatch } = await loadWatch();
-    return await runWatch({ target: { kind: 'pidfile', path: lab.plan.pidFile }, intervalMs, style, sources: {} });
+    // The lab restarts its own daemon for establishment captures.
+    const restart = [process.execPath, process.argv[1] ?? 'exatop', 'lab', 'restart', '--slot', String(slot), '--dir', root];
+    return await runWatch({ target: { kind: 'pidfile', path: lab.plan.pidFile }, intervalMs, style, sources: {}, ...(await comparisonOptions(undefined, undefined, restart)) });
   } finally {
     const stopped = await labDown(root, slot);
     process.stderr.write(`exatop: lab stopped (${stopped.join(', ') || 'nothing was running'})\n`);

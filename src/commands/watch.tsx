@@ -1,6 +1,5 @@
 // The interactive monitor. Without a terminal on stdout it prints one snapshot instead.
-import { tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { totalmem } from 'node:os';
 import { render } from 'ink';
 import type { Target } from '../attach/discover.js';
 import { ProcFs } from '../attach/procfs.js';
@@ -10,30 +9,20 @@ import { Store } from '../core/store.js';
 import { Monitor, type MonitorOptions } from '../monitor/monitor.js';
 import { pidusageMeter } from '../probes/vitals.js';
 import { App } from '../ui/app.js';
-import { writeFileAtomic } from '../runs/store.js';
 import type { MonitorControl } from '../ui/app.js';
+import { runsControl } from './runs-control.js';
+import { saveTextFile } from './save-text.js';
 import { themeFor } from '../ui/theme.js';
 import { runSnapshot } from './snapshot.js';
 
 export interface WatchOptions {
   target: Target;
   sources: MonitorOptions;
+  runsDir: string;
+  restartCommand: string[] | null;
+  captureDurationMs: number;
   intervalMs: number;
   style: SparkStyle;
-}
-
-/** Saves into the current folder, or the temp folder when that is not writable. */
-export async function saveTextFile(prefix: string, text: string, now: Date = new Date()): Promise<string> {
-  const name = `${prefix}-${now.toISOString().replace(/[:.]/g, '-')}.txt`;
-  for (const dir of [process.cwd(), tmpdir()]) {
-    try {
-      await writeFileAtomic(join(dir, name), text);
-      return join(dir, name);
-    } catch {
-      // try the next folder
-    }
-  }
-  throw new Error(`neither ${process.cwd()} nor ${tmpdir()} is writable`);
 }
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
@@ -47,9 +36,11 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   }
   const store = new Store(initialState({ intervalMs: options.intervalMs }));
   const cpu = pidusageMeter();
-  const monitor = new Monitor(store, options.target, { proc: new ProcFs(), cpu, now: Date.now }, options.sources);
+  const proc = new ProcFs();
+  const monitor = new Monitor(store, options.target, { proc, cpu, now: Date.now }, options.sources);
+  const runs = runsControl({ store, proc, target: options.target, controlPath: options.sources.controlPath, runsDir: options.runsDir, restartCommand: options.restartCommand, captureDurationMs: options.captureDurationMs });
   process.stdout.write(ENTER_ALT_SCREEN);
-  const control: MonitorControl = { choose: (pid) => monitor.choose(pid), poke: () => monitor.poke(), saveText: saveTextFile };
+  const control: MonitorControl = { choose: (pid) => monitor.choose(pid), poke: () => monitor.poke(), saveText: (prefix, text) => saveTextFile(prefix, text), runs };
   const instance = render(
     <App store={store} control={control} theme={themeFor()} totalMemoryBytes={totalmem()} initialStyle={options.style} />,
     { exitOnCtrlC: true, maxFps: 10, patchConsole: true },
@@ -62,6 +53,7 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     await instance.waitUntilExit();
   } finally {
     monitor.stop();
+    runs.stop();
     cpu.close();
     for (const signal of signals) process.off(signal, stop);
     process.stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);

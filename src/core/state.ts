@@ -63,6 +63,17 @@ export interface LogsState {
   sources: LogSourceState[];
 }
 
+/** A comparison capture running in the background (it goes on while other tabs are shown). */
+export interface CaptureJob {
+  kind: 'establishment' | 'peak' | 'cpu' | 'rss';
+  label: string;
+  file: string;
+  startedAt: number;
+  fraction: number;
+  message: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+}
+
 export interface MonitorState {
   phase: Phase;
   message: string | null;
@@ -82,6 +93,7 @@ export interface MonitorState {
   /** Recent neighbor transitions, newest last (bounded). */
   neighborEvents: NeighborEvent[];
   logs: LogsState;
+  capture: CaptureJob | null;
   /** Bumped on every change so views re-read the rings. */
   revision: number;
 }
@@ -100,6 +112,7 @@ export type MonitorEvent =
   | { type: 'version'; version: NonNullable<DaemonInfo['version']>; reactor: DaemonInfo['reactor']; dialect: Dialect | null }
   | { type: 'configured'; neighbors: ConfiguredNeighbor[] }
   | { type: 'logs'; entries: LogEntry[]; counters: LogCounters; sources: LogSourceState[]; facts: NeighborFact[] }
+  | { type: 'capture'; job: CaptureJob }
   | { type: 'interval'; ms: number }
   | { type: 'paused'; paused: boolean };
 
@@ -137,6 +150,7 @@ export function initialState(options: { capacity?: number; intervalMs?: number }
     configured: [],
     neighborEvents: [],
     logs: { entries: [], counters: null, sources: [] },
+    capture: null,
     revision: 0,
   };
 }
@@ -220,6 +234,8 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
       return { ...next, configured: event.neighbors };
     case 'logs':
       return { ...next, logs: { entries: event.entries, counters: event.counters, sources: event.sources }, neighbors: applyFacts(state.neighbors, event.facts) };
+    case 'capture':
+      return { ...next, capture: event.job };
     case 'interval':
       return { ...next, intervalMs: clampInterval(event.ms) };
     case 'paused':

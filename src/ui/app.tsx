@@ -1,5 +1,11 @@
-import { Box, useApp, useInput, useStdin } from 'ink';
-import { useState } from 'react';
+import { Box, Text, useApp, useInput, useStdin } from 'ink';
+import { useEffect, useState } from 'react';
+import type { ModeGuidance } from '../attach/mode-guidance.js';
+import { parseManualValue } from '../core/compare/manual.js';
+import type { MetricName } from '../core/compare/run-schema.js';
+import type { CaptureKind } from '../capture/perform.js';
+import type { ListedRun } from '../runs/store.js';
+import { ComparePanel } from './panels/compare-panel.js';
 import { NO_DAEMON_HELP } from '../attach/discover.js';
 import { entriesAsText, visibleEntries } from '../core/logs/view.js';
 import { establishedCount, filterRows, SORT_KEYS, sortRows, type SortKey } from '../core/neighbors.js';
@@ -30,7 +36,32 @@ export interface MonitorControl {
   poke(): void;
   /** Writes text to a new file (atomically) and says where. */
   saveText(prefix: string, text: string): Promise<string>;
+  /** The comparison tab's I/O; absent where runs cannot be kept. */
+  runs?: RunsControl;
 }
+
+export interface RunsControl {
+  dir: string;
+  /** What restarts the daemon for establishment captures; null: wait for restarts that happen. */
+  restartCommand: string[] | null;
+  list(): Promise<ListedRun[]>;
+  fileFor(label: string): string;
+  capture(kind: CaptureKind, label: string, file: string): boolean;
+  cancelCapture(): void;
+  saveManual(file: string, label: string, metric: MetricName, value: number): Promise<void>;
+  exportMarkdown(baseline: string, candidate: string): Promise<string>;
+  guidance(): Promise<ModeGuidance | null>;
+}
+
+/** Something being typed: a filter, a run's label, a figure, or a confirmation. */
+interface Prompt {
+  purpose: 'label' | 'value' | 'confirm';
+  question: string;
+  text: string;
+  submit: (text: string) => void;
+}
+
+const VALUE_METRICS: Record<string, MetricName> = { est: 'establishment', establishment: 'establishment', rss: 'rss24h', avg: 'cpuAvg', cpu: 'cpuAvg', peak: 'cpuPeak' };
 
 export interface AppProps {
   store: Store;
@@ -65,6 +96,27 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
   const [filter, setFilter] = useState('');
   const [filtering, setFiltering, filteringRef] = useSyncedState(false);
   const [tab, setTab, tabRef] = useSyncedState<Tab>('overview');
+  const [prompt, setPrompt, promptRef] = useSyncedState<Prompt | null>(null);
+  const [diskRuns, setDiskRuns] = useState<ListedRun[]>([]);
+  // Runs named with n but not written yet: they appear on disk with their first figure.
+  const [pendingRuns, setPendingRuns] = useState<ListedRun[]>([]);
+  const runs = [...diskRuns, ...pendingRuns.filter((p) => !diskRuns.some((d) => d.file === p.file))].sort((a, b) => a.file.localeCompare(b.file));
+  // The selection follows the file, not the row: the list reorders as runs appear.
+  const [selectedRunFile, setSelectedRunFile, selectedRunFileRef] = useSyncedState<string | null>(null);
+  const runCursor = Math.max(0, runs.findIndex((r) => r.file === selectedRunFile));
+  const [baseline, setBaseline] = useState<string | null>(null);
+  const [candidate, setCandidate] = useState<string | null>(null);
+  const [guidance, setGuidance] = useState<ModeGuidance | null>(null);
+  const [compareNotice, setCompareNotice] = useState<string | null>(null);
+  const runsControl = control.runs;
+  const refreshRuns = () => {
+    void runsControl?.list().then(setDiskRuns, (error: unknown) => setCompareNotice(`cannot list runs: ${String(error)}`));
+  };
+  useEffect(() => {
+    if (tab !== 'compare' || !runsControl) return;
+    refreshRuns();
+    void runsControl.guidance().then(setGuidance, () => setGuidance(null));
+  }, [tab, state.capture?.state, state.daemon?.pid]);
   const [logFilter, setLogFilter] = useState('');
   const [errorsOnly, setErrorsOnly] = useState(false);
   const [showTime, setShowTime] = useState(true);
@@ -74,9 +126,26 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
   const [selectedAddress, setSelectedAddress, selectedRef] = useSyncedState<string | null>(null);
 
   const picking = state.phase === 'several' && overlay === null;
-  const modeOf = (isFiltering: boolean, currentOverlay: Overlay, currentTab: Tab) =>
-    isFiltering ? 'filter' : state.phase === 'several' && currentOverlay === null ? 'picker' : currentOverlay ? 'overlay' : currentTab === 'logs' ? 'logs' : 'main';
-  const mode = modeOf(filtering, overlay, tab);
+  const modeOf = (isTyping: boolean, currentOverlay: Overlay, currentTab: Tab) =>
+    isTyping ? 'filter' : state.phase === 'several' && currentOverlay === null ? 'picker' : currentOverlay ? 'overlay' : currentTab === 'logs' ? 'logs' : currentTab === 'compare' ? 'compare' : 'main';
+  const mode = modeOf(filtering || prompt !== null, overlay, tab);
+  const selectedRun = () => runs.find((r) => r.file === selectedRunFileRef.current) ?? runs[0];
+  const moveRun = (delta: number) => {
+    const from = Math.max(0, runs.findIndex((r) => r.file === (selectedRunFileRef.current ?? runs[0]?.file)));
+    const to = runs[Math.max(0, Math.min(runs.length - 1, from + delta))];
+    if (to) setSelectedRunFile(to.file);
+  };
+  const ask = (purpose: Prompt['purpose'], question: string, submit: (text: string) => void) => setPrompt({ purpose, question, text: '', submit });
+  const startCapture = (kind: CaptureKind) => {
+    const run = selectedRun();
+    if (!runsControl) return setCompareNotice('runs cannot be kept here');
+    if (!run || !('run' in run)) return setCompareNotice('select a run first (n makes one)');
+    if (!state.daemon) return setCompareNotice('no daemon attached to measure');
+    const go = () => setCompareNotice(runsControl.capture(kind, run.run.label, run.file) ? `capturing ${kind} into ${run.file}` : 'a capture is already running (K stops it)');
+    if (kind !== 'establishment' && kind !== 'peak') return go();
+    const how = runsControl.restartCommand ? `restart ExaBGP (pid ${state.daemon.pid}) ${kind === 'peak' ? 'once' : '10 times'} with \`${runsControl.restartCommand.join(' ')}\`` : 'wait for the daemon to restart on its own (no --restart-cmd given)';
+    ask('confirm', `${how}? type yes and Enter`, (answer) => (/^y(es)?$/i.test(answer.trim()) ? go() : setCompareNotice('not confirmed: nothing done')));
+  };
   const logEntries = visibleEntries(state.logs.entries, { pattern: logFilter, errorsOnly });
   const logSelected = following ? logEntries.length - 1 : Math.min(logCursor, logEntries.length - 1);
   const editFilter = (edit: (f: string) => string) => (tabRef.current === 'logs' ? setLogFilter(edit) : setFilter(edit));
@@ -97,7 +166,7 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
 
   useInput(
     (input, key) => {
-      const currentMode = modeOf(filteringRef.current, overlayRef.current, tabRef.current);
+      const currentMode = modeOf(filteringRef.current || promptRef.current !== null, overlayRef.current, tabRef.current);
       const action = actionFor({ input, ctrl: key.ctrl, escape: key.escape, return: key.return, upArrow: key.upArrow, downArrow: key.downArrow, pageUp: key.pageUp, pageDown: key.pageDown, backspace: key.backspace, delete: key.delete, tab: key.tab, shift: key.shift }, scopesFor(currentMode));
       switch (action) {
         case 'quit': return exit();
@@ -127,14 +196,68 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
         case 'sort': return setSortKey((k) => SORT_KEYS[(SORT_KEYS.indexOf(k) + 1) % SORT_KEYS.length]!);
         case 'filter':
         case 'log-filter': return setFiltering(true);
-        case 'filter-accept': return setFiltering(false);
+        case 'filter-accept': {
+          const open = promptRef.current;
+          if (!open) return setFiltering(false);
+          setPrompt(null);
+          return open.submit(open.text);
+        }
         case 'filter-cancel':
+          if (promptRef.current) return setPrompt(null);
           editFilter(() => '');
           return setFiltering(false);
-        case 'filter-erase': return editFilter((f) => f.slice(0, -1));
+        case 'filter-erase':
+          if (promptRef.current) return setPrompt((p) => (p ? { ...p, text: p.text.slice(0, -1) } : p));
+          return editFilter((f) => f.slice(0, -1));
+        case 'tab-compare': return setTab('compare');
+        case 'run-up': return moveRun(-1);
+        case 'run-down': return moveRun(1);
+        case 'mark-baseline': return selectedRun() ? setBaseline(selectedRun()!.file) : undefined;
+        case 'mark-candidate': return selectedRun() ? setCandidate(selectedRun()!.file) : undefined;
+        case 'new-run':
+          if (!runsControl) return setCompareNotice('runs cannot be kept here');
+          return ask('label', 'label of the new run (generator, async, or your own):', (label) => {
+            const clean = label.trim();
+            if (!/^[\w.+-]{1,40}$/.test(clean)) return setCompareNotice('a label is 1..40 letters, digits, . _ + or -');
+            const file = runsControl.fileFor(clean);
+            const now = new Date().toISOString();
+            const exabgp = { version: state.daemon?.version?.version ?? null, reactor: state.daemon?.reactor.mode ?? ('unknown' as const), reactorSource: null, config: null };
+            setPendingRuns((list) => [...list.filter((r) => r.file !== file), { file, run: { format: 'exatop-run', version: 1, label: clean, host: '', exabgp, createdAt: now, updatedAt: now, metrics: {} } }]);
+            setSelectedRunFile(file);
+            setCompareNotice(`run "${clean}" will be written to ${file} with its first figure`);
+          });
+        case 'type-value': {
+          const run = selectedRun();
+          if (!runsControl || !run || !('run' in run)) return setCompareNotice('select a run first (n makes one)');
+          return ask('value', `figure for "${run.run.label}": est|rss|avg|peak VALUE (e.g. est 0.42s, rss 31.5MB, avg 2%)`, (text) => {
+            const [name, ...rest] = text.trim().split(/\s+/);
+            const metric = VALUE_METRICS[(name ?? '').toLowerCase()];
+            if (!metric) return setCompareNotice('start with est, rss, avg or peak');
+            const parsed = parseManualValue(metric, rest.join(' '));
+            if (!parsed.ok) return setCompareNotice(parsed.error);
+            runsControl.saveManual(run.file, run.run.label, metric, parsed.value).then(
+              () => {
+                setCompareNotice(`${metric} = ${parsed.value} typed by hand into ${run.file}`);
+                refreshRuns();
+              },
+              (error: unknown) => setCompareNotice(`not saved: ${error instanceof Error ? error.message : String(error)}`),
+            );
+          });
+        }
+        case 'capture-establishment': return startCapture('establishment');
+        case 'capture-peak': return startCapture('peak');
+        case 'capture-cpu': return startCapture('cpu');
+        case 'capture-rss': return startCapture('rss');
+        case 'cancel-capture': return runsControl?.cancelCapture();
+        case 'export':
+          if (!runsControl || !baseline || !candidate) return setCompareNotice('mark a baseline (b) and a candidate (c) first');
+          return void runsControl.exportMarkdown(baseline, candidate).then(
+            (path) => setCompareNotice(`exported to ${path}`),
+            (error: unknown) => setCompareNotice(`not exported: ${error instanceof Error ? error.message : String(error)}`),
+          );
         case 'tab-overview': return setTab('overview');
         case 'tab-logs': return setTab('logs');
-        case 'next-tab': return setTab((t) => (t === 'overview' ? 'logs' : 'overview'));
+        case 'next-tab': return setTab((t) => (t === 'overview' ? 'logs' : t === 'logs' ? 'compare' : 'overview'));
         case 'log-up': return moveLog(-1);
         case 'log-down': return moveLog(1);
         case 'log-page-up': return moveLog(-logPage);
@@ -156,7 +279,10 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
           return;
         }
         default:
-          if (currentMode === 'filter' && input && !key.ctrl && !key.meta) editFilter((f) => f + input);
+          if (currentMode === 'filter' && input && !key.ctrl && !key.meta) {
+            if (promptRef.current) setPrompt((p) => (p ? { ...p, text: p.text + input } : p));
+            else editFilter((f) => f + input);
+          }
       }
     },
     { isActive: isRawModeSupported === true },
@@ -179,6 +305,8 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
     content = <MessagePanel title="No ExaBGP daemon" lines={[state.message ?? NO_DAEMON_HELP, '', 'exatop keeps looking and attaches as soon as one starts.']} theme={theme} width={columns} height={body} />;
   } else if (state.phase === 'searching' && !state.daemon) {
     content = <MessagePanel title="Looking for ExaBGP…" lines={['Scanning /proc for an ExaBGP daemon.']} theme={theme} width={columns} height={body} />;
+  } else if (tab === 'compare') {
+    content = <ComparePanel dir={runsControl?.dir ?? 'nowhere: runs cannot be kept here'} runs={runs} selected={runCursor} baseline={baseline} candidate={candidate} capture={state.capture} guidance={guidance} notice={compareNotice} width={columns} height={body} theme={theme} />;
   } else if (tab === 'logs') {
     content = <LogsPanel logs={state.logs} entries={logEntries} selected={logSelected} following={following} filter={logFilter} filtering={filtering} errorsOnly={errorsOnly} showTime={showTime} notice={notice} width={columns} height={body} theme={theme} />;
   } else {
@@ -197,8 +325,9 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
   return (
     <Box flexDirection="column" width={columns} height={height}>
       <Header state={state} now={now} theme={theme} width={columns} />
-      <TabBar tab={tab} counters={state.logs.counters} theme={theme} width={columns} />
-      {content}
+      <TabBar tab={tab} counters={state.logs.counters} capture={state.capture} theme={theme} width={columns} />
+      {prompt ? <Text wrap="truncate-end"><Text bold>{prompt.question} </Text><Text inverse>{prompt.text}▏</Text></Text> : null}
+      {prompt ? <Box height={Math.max(0, body - 1)} overflow="hidden">{content}</Box> : content}
       <Footer scopes={scopesFor(mode)} theme={theme} width={columns} />
     </Box>
   );

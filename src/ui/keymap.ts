@@ -6,7 +6,9 @@ export type Action =
   | 'row-up' | 'row-down' | 'page-up' | 'page-down' | 'details' | 'sort' | 'filter' | 'raw'
   | 'filter-accept' | 'filter-cancel' | 'filter-erase'
   | 'tab-overview' | 'tab-logs' | 'next-tab'
-  | 'log-up' | 'log-down' | 'log-page-up' | 'log-page-down' | 'follow' | 'errors-only' | 'timestamps' | 'save' | 'expand' | 'log-filter';
+  | 'log-up' | 'log-down' | 'log-page-up' | 'log-page-down' | 'follow' | 'errors-only' | 'timestamps' | 'save' | 'expand' | 'log-filter'
+  | 'tab-compare' | 'run-up' | 'run-down' | 'mark-baseline' | 'mark-candidate' | 'new-run' | 'type-value' | 'export'
+  | 'capture-establishment' | 'capture-peak' | 'capture-cpu' | 'capture-rss' | 'cancel-capture';
 
 /** The subset of Ink's Key that the registry looks at. */
 export interface KeyPress {
@@ -28,7 +30,7 @@ export interface KeyPress {
  * Where a binding applies. 'main' is the monitor screen; 'filter' is typing a filter, where
  * every other key is text; 'overlay' is a details or raw-answer view.
  */
-export type Scope = 'global' | 'picker' | 'main' | 'logs' | 'filter' | 'overlay';
+export type Scope = 'global' | 'picker' | 'main' | 'logs' | 'compare' | 'filter' | 'overlay';
 
 export interface Binding {
   action: Action;
@@ -45,7 +47,7 @@ export interface Binding {
 const char = (...chars: string[]) => (k: KeyPress) => !k.ctrl && chars.includes(k.input);
 
 /** While typing a filter, only filter keys and Ctrl-C act: everything else is text. */
-export function scopesFor(mode: 'picker' | 'main' | 'logs' | 'filter' | 'overlay'): Scope[] {
+export function scopesFor(mode: 'picker' | 'main' | 'logs' | 'compare' | 'filter' | 'overlay'): Scope[] {
   if (mode === 'filter') return ['filter'];
   return ['global', mode];
 }
@@ -60,6 +62,7 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'style', keys: 'g', description: 'sparkline glyphs: blocks, braille, ascii', scope: 'global', matches: char('g') },
   { action: 'tab-overview', keys: '1', description: 'overview: vitals and neighbors', scope: 'global', matches: char('1') },
   { action: 'tab-logs', keys: '2', description: 'logs: errors, tracebacks, sessions, API commands', scope: 'global', matches: char('2') },
+  { action: 'tab-compare', keys: '3', description: 'comparison: baseline vs candidate runs, captures, mode and rollback', scope: 'global', matches: char('3') },
   { action: 'next-tab', keys: 'Tab', description: 'next tab', scope: 'global', matches: (k) => !!k.tab && !k.shift },
   { action: 'up', keys: '↑, k', description: 'previous daemon', scope: 'picker', matches: (k) => !!k.upArrow || char('k')(k) },
   { action: 'down', keys: '↓, j', description: 'next daemon', scope: 'picker', matches: (k) => !!k.downArrow || char('j')(k) },
@@ -82,8 +85,20 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'log-filter', keys: '/', description: 'logs: filter by regex (matches are highlighted)', footer: 'filter', scope: 'logs', matches: char('/') },
   { action: 'expand', keys: 'Enter', description: 'logs: the whole traceback or banner of the selected entry', footer: 'expand', scope: 'logs', matches: (k) => !!k.return },
   { action: 'save', keys: 's', description: 'logs: save the entries shown to a file', footer: 'save', scope: 'logs', matches: char('s') },
-  { action: 'filter-accept', keys: 'Enter', description: 'keep the filter', footer: 'keep filter', scope: 'filter', matches: (k) => !!k.return },
-  { action: 'filter-cancel', keys: 'Esc', description: 'clear the filter', footer: 'clear filter', scope: 'filter', matches: (k) => !!k.escape },
+  { action: 'run-up', keys: '↑, k', description: 'comparison: previous run', scope: 'compare', matches: (k) => !!k.upArrow || char('k')(k) },
+  { action: 'run-down', keys: '↓, j', description: 'comparison: next run', scope: 'compare', matches: (k) => !!k.downArrow || char('j')(k) },
+  { action: 'mark-baseline', keys: 'b', description: 'comparison: the selected run is the baseline', footer: 'baseline', scope: 'compare', matches: char('b') },
+  { action: 'mark-candidate', keys: 'c', description: 'comparison: the selected run is the candidate', footer: 'candidate', scope: 'compare', matches: char('c') },
+  { action: 'new-run', keys: 'n', description: 'comparison: a new run (type its label: generator, async, …)', footer: 'new run', scope: 'compare', matches: char('n') },
+  { action: 'type-value', keys: 'v', description: 'comparison: type a figure by hand into the selected run (est|rss|avg|peak VALUE)', footer: 'type value', scope: 'compare', matches: char('v') },
+  { action: 'capture-establishment', keys: 'E', description: 'comparison: measure establishment time (restarts the daemon after you confirm)', footer: 'measure', scope: 'compare', matches: char('E') },
+  { action: 'capture-peak', keys: 'P', description: 'comparison: measure peak CPU during one session setup (restarts after you confirm)', scope: 'compare', matches: char('P') },
+  { action: 'capture-cpu', keys: 'C', description: 'comparison: measure the CPU average over the capture duration', scope: 'compare', matches: char('C') },
+  { action: 'capture-rss', keys: 'R', description: 'comparison: read RSS (marked early before 24 h of uptime)', scope: 'compare', matches: char('R') },
+  { action: 'cancel-capture', keys: 'K', description: 'comparison: stop the running capture (a CPU average keeps the window it covered)', scope: 'compare', matches: char('K') },
+  { action: 'export', keys: 'x', description: 'comparison: export baseline vs candidate as the template in Markdown', footer: 'export', scope: 'compare', matches: char('x') },
+  { action: 'filter-accept', keys: 'Enter', description: 'keep the filter, or submit what was typed', footer: 'accept', scope: 'filter', matches: (k) => !!k.return },
+  { action: 'filter-cancel', keys: 'Esc', description: 'clear the filter, or cancel what was being typed', footer: 'cancel', scope: 'filter', matches: (k) => !!k.escape },
   { action: 'filter-erase', keys: 'Backspace', description: 'erase one character', scope: 'filter', matches: (k) => !!k.backspace || !!k.delete },
 ];
 

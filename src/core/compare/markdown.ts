@@ -65,7 +65,7 @@ function runContext(run: Run, file: string): string {
   return `Run "${run.label}" from ${file}: host ${run.host}, ExaBGP ${e.version ?? 'version unknown'}, reactor ${reactor}, config ${e.config ?? 'unknown'}.`;
 }
 
-function comparisonRow(row: Row): string[] {
+export function comparisonRow(row: Row): string[] {
   const { label, unit } = TABLE_ROWS[row.metric];
   const figure = (v: number | null) => `${v === null ? TABLE_BLANK : formatNumber(v)}${unit}`;
   return [label, figure(row.baseline), figure(row.candidate), formatDelta(row), MARKS[row.status]];

@@ -1,14 +1,16 @@
 import { Box, Text } from 'ink';
 import type { LogCounters } from '../../core/logs/types.js';
+import type { CaptureJob } from '../../core/state.js';
 import type { Theme } from '../theme.js';
 
-export type Tab = 'overview' | 'logs';
+export type Tab = 'overview' | 'logs' | 'compare';
 
-export function TabBar({ tab, counters, theme, width }: { tab: Tab; counters: LogCounters | null; theme: Theme; width: number }) {
+export function TabBar({ tab, counters, capture, theme, width }: { tab: Tab; counters: LogCounters | null; capture: CaptureJob | null; theme: Theme; width: number }) {
   const trouble = (counters?.errors ?? 0) + (counters?.tracebacks ?? 0);
   const tabs: { id: Tab; key: string; label: string }[] = [
     { id: 'overview', key: '1', label: 'Overview' },
     { id: 'logs', key: '2', label: trouble > 0 ? `Logs (${counters?.tracebacks ? `${counters.tracebacks} tracebacks, ` : ''}${counters?.errors ?? 0} errors)` : 'Logs' },
+    { id: 'compare', key: '3', label: capture?.state === 'running' ? `Compare (capturing ${capture.kind} ${Math.round(capture.fraction * 100)}%)` : 'Compare' },
   ];
   return (
     <Box width={width} gap={1} overflow="hidden">
