@@ -30,7 +30,7 @@ const ALL_PRESSES: { name: string; key: KeyPress }[] = [
   { name: 'tab', key: TAB },
 ];
 
-const MODES = ['picker', 'main', 'logs', 'filter', 'overlay'] as const;
+const MODES = ['picker', 'main', 'logs', 'compare', 'filter', 'overlay'] as const;
 /** The scope sets the app really activates together, one per screen mode. */
 const ACTIVE_SETS: Scope[][] = MODES.map((mode) => scopesFor(mode));
 
@@ -115,15 +115,15 @@ describe('actionFor', () => {
     expect(actionFor(DELETE, scopes)).toBe('filter-erase');
   });
 
-  it('Ctrl turns a letter into a different key: ctrl+q, ctrl+p, ctrl+s, ctrl+k do nothing; plain c does nothing', () => {
+  it('Ctrl turns a letter into a different key: ctrl+q, ctrl+p, ctrl+s, ctrl+k do nothing; plain z does nothing', () => {
     for (const scopes of ACTIVE_SETS) {
-      for (const key of [ctrl('q'), ctrl('p'), ctrl('s'), ctrl('k'), press('c')]) expect(actionFor(key, scopes)).toBeNull();
+      for (const key of [ctrl('q'), ctrl('p'), ctrl('s'), ctrl('k'), press('z')]) expect(actionFor(key, scopes)).toBeNull();
     }
   });
 
   it('unbound keys and no scope give null', () => {
     for (const scopes of ACTIVE_SETS) {
-      expect(actionFor(press('x'), scopes)).toBeNull();
+      expect(actionFor(press('w'), scopes)).toBeNull();
       expect(actionFor(press('Q'), scopes)).toBeNull();
     }
     expect(actionFor(press('q'), [])).toBeNull();
