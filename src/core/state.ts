@@ -267,14 +267,17 @@ function applyPoll(state: MonitorState, poll: ControlPoll): MonitorState {
   return { ...state, control, neighbors: rows, neighborEvents };
 }
 
-/** What the log knows and the control channel does not: why a session went down, its flaps. */
+/**
+ * What the log knows and the control channel does not: why a session went down. The daemon's
+ * `statistics for down counter N` is not used for flaps: it also counts every failed attempt
+ * to reach a peer that is down (seen on a real 5.0.15: 2 after one stop of BIRD).
+ */
 function applyFacts(rows: NeighborRow[], facts: readonly NeighborFact[]): NeighborRow[] {
   let out = rows;
   for (const fact of facts) {
     if (!fact.address) continue;
     if (fact.kind === 'down' && fact.reason) out = noteNeighborError(out, fact.address, fact.time, `down: ${fact.reason}`);
     if (fact.kind === 'notification') out = noteNeighborError(out, fact.address, fact.time, `NOTIFICATION${fact.direction ? ` ${fact.direction}` : ''}: ${fact.text}`);
-    if (fact.kind === 'down-counter') out = out.map((r) => (r.address === fact.address && fact.counter > r.flaps ? { ...r, flaps: fact.counter } : r));
   }
   return out;
 }
