@@ -16,6 +16,8 @@ Usage:
   exatop lab [up|down|status|restart|peer NAME stop|start] [--exabgp 4.2|5.0|PATH]
   exatop capture establishment|peak|cpu|rss --label L --out RUN [--restart-cmd PROGRAM ARG…]
   exatop compare BASE CAND [--markdown|--json] [--threshold PCT] [--fail-on any|regression]
+  exatop record --out FILE [--interval S] [--max-size SIZE] [--keep N] [--duration D]
+  exatop report FILE… [--json] [--checklist] [--baseline RUN --run RUN] [--fill-run RUN --label L]
 
 With no command exatop finds the local ExaBGP daemon by itself, shows its memory, CPU and
 file descriptors live, asks its control channel for the BGP neighbors (read-only commands
@@ -70,6 +72,18 @@ async function main(argv: string[]): Promise<number> {
     const args = parseCaptureArgs(rest);
     if (args.help) return print(CAPTURE_USAGE);
     return runCapture(args);
+  }
+  if (command === 'record') {
+    const { parseRecordArgs, runRecord, RECORD_USAGE } = await import('./commands/record.js');
+    const args = parseRecordArgs(rest);
+    if (args.help) return print(RECORD_USAGE);
+    return runRecord(args);
+  }
+  if (command === 'report') {
+    const { parseReportArgs, runReport, REPORT_USAGE } = await import('./commands/report.js');
+    const args = parseReportArgs(rest);
+    if (args.help) return print(REPORT_USAGE);
+    return runReport(args);
   }
   if (command === 'compare') {
     const { parseCompareArgs, runCompare, COMPARE_USAGE } = await import('./commands/compare.js');

@@ -1,0 +1,109 @@
+// `exatop record --out FILE`: days to weeks of samples and events, headless, for `report`.
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+import { ProcFs } from '../attach/procfs.js';
+import { parseDuration } from '../core/duration.js';
+import { initialState } from '../core/state.js';
+import { Store } from '../core/store.js';
+import { Monitor } from '../monitor/monitor.js';
+import { pidusageMeter } from '../probes/vitals.js';
+import { eventsBetween, headerLine, sampleOf, type RecordedSample } from '../record/format.js';
+import { RecordingWriter } from '../record/writer.js';
+import { packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
+
+export const RECORD_USAGE = `Usage: exatop record --out FILE [--pid N | --pidfile FILE] [--interval SECONDS]
+                     [--max-size SIZE] [--keep N] [--duration D] [--log FILE]… [--journal UNIT]…
+
+Records one JSON line per sample (vitals, neighbor states and counters, control latency, log
+counters) and one per event (attach, restart, lost daemon, flap, traceback, NOTIFICATION), for
+days to weeks. Append-only: a crash tears at most the last line, which readers skip; restarted
+on the same FILE it appends. Rotates at --max-size (default 100M) keeping --keep old files
+(default 5: FILE.1 … FILE.5). Goes on while no daemon runs (samples say so). Stops on
+SIGINT/SIGTERM, or after --duration.
+`;
+
+const OPTIONS = {
+  ...TARGET_OPTIONS,
+  out: { type: 'string' },
+  interval: { type: 'string' },
+  'max-size': { type: 'string' },
+  keep: { type: 'string' },
+  duration: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function parseSize(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(text.trim());
+  if (!m) return null;
+  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Math.round(Number(m[1]) * unit);
+}
+
+export function parseRecordArgs(argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true });
+  const help = values.help ?? false;
+  if (!help && !values.out) throw new UsageError('record needs --out FILE');
+  const maxBytes = values['max-size'] === undefined ? 100 * 1024 ** 2 : parseSize(values['max-size']);
+  if (maxBytes === null || maxBytes < 4096) throw new UsageError(`--max-size takes a size of at least 4k, such as 100M, got ${values['max-size']}`);
+  const keep = values.keep === undefined ? 5 : Number(values.keep);
+  if (!Number.isInteger(keep) || keep < 0 || keep > 100) throw new UsageError(`--keep takes 0..100, got ${values.keep}`);
+  const durationMs = values.duration === undefined ? null : parseDuration(values.duration);
+  if (values.duration !== undefined && (durationMs === null || durationMs <= 0)) throw new UsageError(`--duration takes a duration such as 24h, got ${values.duration}`);
+  return {
+    out: values.out ?? '',
+    target: targetFrom(values),
+    sources: sourceOptions(values),
+    intervalMs: positiveNumber('--interval', values.interval, 1) * 1000,
+    maxBytes,
+    keep,
+    durationMs,
+    help,
+  };
+}
+
+export async function runRecord(args: ReturnType<typeof parseRecordArgs>): Promise<number> {
+  const store = new Store(initialState({ capacity: 4, intervalMs: args.intervalMs }));
+  const cpu = pidusageMeter();
+  const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu, now: Date.now }, args.sources);
+  const writer = new RecordingWriter(args.out, () => headerLine(Date.now(), hostname(), packageVersion()), { maxBytes: args.maxBytes, keep: args.keep, syncEveryMs: 10_000, now: Date.now });
+  const resumed = await writer.open();
+  process.stderr.write(`exatop record: ${resumed ? 'appending to' : 'writing'} ${args.out}\n`);
+  let previous: RecordedSample | null = null;
+  let lastSampleAt = 0;
+  let queue: Promise<void> = resumed ? writer.write({ type: 'event', t: Date.now(), kind: 'resume', detail: {} }) : Promise.resolve();
+  // One line per tick: a sample when the daemon was sampled, else (no daemon) one per interval.
+  const onChange = () => {
+    const state = store.getState();
+    const now = Date.now();
+    const sampled = state.latest !== null && state.latest.t > lastSampleAt;
+    const idle = state.phase !== 'attached' && now - lastSampleAt >= state.intervalMs;
+    if (!sampled && !idle) return;
+    lastSampleAt = sampled ? state.latest!.t : now;
+    const sample = sampleOf(state, lastSampleAt);
+    const events = eventsBetween(previous, sample);
+    if (previous && previous.t + 3 * state.intervalMs < sample.t) events.unshift({ type: 'event', t: sample.t, kind: 'gap', detail: { from: previous.t, seconds: (sample.t - previous.t) / 1000 } });
+    previous = sample;
+    queue = queue.then(async () => {
+      for (const e of events) await writer.write(e);
+      await writer.write(sample);
+    }).catch((error: unknown) => {
+      process.stderr.write(`exatop record: cannot write ${args.out}: ${String(error)}\n`);
+    });
+  };
+  const unsubscribe = store.subscribe(onChange);
+  monitor.start();
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    if (args.durationMs) setTimeout(stop, args.durationMs).unref();
+  });
+  await stopped;
+  unsubscribe();
+  monitor.stop();
+  cpu.close();
+  await queue;
+  await writer.close();
+  process.stderr.write(`exatop record: stopped, ${args.out} closed\n`);
+  return 0;
+}
