@@ -4,7 +4,7 @@ import { locate } from './attach/discover.js';
 import { ProcFs } from './attach/procfs.js';
 import { LabError } from './lab/install.js';
 import type { SparkStyle } from './core/sparkline.js';
-import { packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './commands/common.js';
+import { ALERT_OPTIONS, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './commands/common.js';
 import { noColorRequested, terminalColourLevel } from './ui/theme.js';
 
 export const USAGE = `exatop ${packageVersion()}: a terminal monitor for ExaBGP
@@ -18,6 +18,8 @@ Usage:
   exatop compare BASE CAND [--markdown|--json] [--threshold PCT] [--fail-on any|regression]
   exatop record --out FILE [--interval S] [--max-size SIZE] [--keep N] [--duration D]
   exatop report FILE… [--json] [--checklist] [--baseline RUN --run RUN] [--fill-run RUN --label L]
+  exatop replay FILE [--last D] [--play] [--speed N]
+  exatop serve [--listen 127.0.0.1:9576] [--allow-remote] [--interval S] [target options]
 
 With no command exatop finds the local ExaBGP daemon by itself, shows its memory, CPU and
 file descriptors live, asks its control channel for the BGP neighbors (read-only commands
@@ -34,6 +36,8 @@ Options:
   --interval SECONDS sampling interval, 0.25..60 (default 1; + and - change it live)
   --spark STYLE      sparkline glyphs: blocks (default), braille or ascii
   --or-lab           no daemon on this host: start the embedded lab and watch it
+  --config FILE      alert rules and hook (default $XDG_CONFIG_HOME/exatop/config.json)
+  --on-alert PROGRAM run PROGRAM for every alert that starts or ends, the alert as JSON on stdin
   --runs-dir DIR     where comparison runs are kept (default $XDG_STATE_HOME/exatop/runs)
   --capture-duration D  CPU-average window of the Compare tab's C capture (default 1h)
   --restart-cmd PROGRAM ARG…  (last) what the Compare tab's E and P run to restart the daemon,
@@ -47,6 +51,7 @@ Environment: NO_COLOR disables colours; EXATOP_LAB_DIR moves the lab's folder.
 
 const WATCH_OPTIONS = {
   ...TARGET_OPTIONS,
+  ...ALERT_OPTIONS,
   interval: { type: 'string' },
   spark: { type: 'string' },
   'or-lab': { type: 'boolean' },
@@ -85,6 +90,19 @@ async function main(argv: string[]): Promise<number> {
     if (args.help) return print(REPORT_USAGE);
     return runReport(args);
   }
+  if (command === 'serve') {
+    const { parseServeArgs, runServe, SERVE_USAGE } = await import('./commands/serve.js');
+    const args = parseServeArgs(rest);
+    if (args.help) return print(SERVE_USAGE);
+    return runServe(args);
+  }
+  if (command === 'replay') {
+    const { parseReplayArgs, runReplay, REPLAY_USAGE } = await import('./commands/replay.js');
+    const args = parseReplayArgs(rest);
+    if (args.help) return print(REPLAY_USAGE);
+    preferLiveTerminal();
+    return runReplay(args);
+  }
   if (command === 'compare') {
     const { parseCompareArgs, runCompare, COMPARE_USAGE } = await import('./commands/compare.js');
     const args = parseCompareArgs(rest);
@@ -122,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const { runWatch } = await loadWatch();
-  return runWatch({ target, intervalMs, style, sources: sourceOptions(values), ...comparison });
+  return runWatch({ target, intervalMs, style, sources: sourceOptions(values), ...comparison, alerts: { configPath: values.config, onAlert: values['on-alert'] } });
 }
 
 async function comparisonOptions(runsDir: string | undefined, captureDuration: string | undefined, restartCommand: string[] | null) {
@@ -141,7 +159,7 @@ async function runLabSession(root: string, slot: number, exabgp: string | undefi
     const { runWatch } = await loadWatch();
     // The lab restarts its own daemon for establishment captures.
     const restart = [process.execPath, process.argv[1] ?? 'exatop', 'lab', 'restart', '--slot', String(slot), '--dir', root];
-    return await runWatch({ target: { kind: 'pidfile', path: lab.plan.pidFile }, intervalMs, style, sources: {}, ...(await comparisonOptions(undefined, undefined, restart)) });
+    return await runWatch({ target: { kind: 'pidfile', path: lab.plan.pidFile }, intervalMs, style, sources: {}, ...(await comparisonOptions(undefined, undefined, restart)), alerts: { configPath: undefined, onAlert: undefined } });
   } finally {
     const stopped = await labDown(root, slot);
     process.stderr.write(`exatop: lab stopped (${stopped.join(', ') || 'nothing was running'})\n`);
@@ -153,11 +171,14 @@ async function runLabSession(root: string, slot: number, exabgp: string | undefi
  * only a final frame when it sees a CI variable, and chalk then drops colours. Both read the
  * environment once, when they load, so it is settled before the import.
  */
+function preferLiveTerminal(): void {
+  if (!process.stdout.isTTY) return;
+  process.env['CI'] = 'false';
+  if (process.env['FORCE_COLOR'] === undefined) process.env['FORCE_COLOR'] = String(terminalColourLevel(process.env));
+}
+
 async function loadWatch(): Promise<typeof import('./commands/watch.js')> {
-  if (process.stdout.isTTY) {
-    process.env['CI'] = 'false';
-    if (process.env['FORCE_COLOR'] === undefined) process.env['FORCE_COLOR'] = String(terminalColourLevel(process.env));
-  }
+  preferLiveTerminal();
   return import('./commands/watch.js');
 }
 
@@ -184,6 +205,10 @@ export async function run(argv: string[]): Promise<number> {
     if (error instanceof LabError) {
       process.stderr.write(`exatop lab: ${message}\n`);
       return 1;
+    }
+    if (error instanceof Error && error.name === 'ConfigError') {
+      process.stderr.write(`exatop: ${message}\n`);
+      return 2;
     }
     if (error instanceof Error && error.name === 'CaptureError') {
       process.stderr.write(`exatop capture: ${message}\n`);

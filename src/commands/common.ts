@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import type { Target } from '../attach/discover.js';
 import { parseDuration } from '../core/duration.js';
+import { loadConfig } from '../config/load.js';
+import type { Store } from '../core/store.js';
+import { Alerting } from '../monitor/alerting.js';
 import type { MonitorOptions } from '../monitor/monitor.js';
 
 /** A mistake in how exatop was called: printed with a hint, exit code 2. */
@@ -45,6 +48,23 @@ export const TARGET_OPTIONS = {
   journal: { type: 'string', multiple: true },
   since: { type: 'string' },
 } as const;
+
+export const ALERT_OPTIONS = {
+  config: { type: 'string' },
+  'on-alert': { type: 'string' },
+} as const;
+
+export interface AlertArgs {
+  configPath: string | undefined;
+  onAlert: string | undefined;
+}
+
+/** The alert engine for a command: rules from the config file, the hook from it or --on-alert. */
+export async function alertingFor(store: Store, args: AlertArgs, say: (line: string) => void): Promise<Alerting> {
+  const { config } = await loadConfig(args.configPath);
+  const hook = args.onAlert ? { program: args.onAlert, args: [], timeoutMs: config.hook?.timeoutMs ?? 5000 } : (config.hook ?? null);
+  return new Alerting(store, config, hook, say);
+}
 
 /** --control, --log, --journal and --since as the monitor takes them. */
 export function sourceOptions(values: { control?: string | undefined; log?: string[] | undefined; journal?: string[] | undefined; since?: string | undefined }): MonitorOptions {

@@ -9,7 +9,7 @@ import { Monitor } from '../monitor/monitor.js';
 import { pidusageMeter } from '../probes/vitals.js';
 import { eventsBetween, headerLine, sampleOf, type RecordedSample } from '../record/format.js';
 import { RecordingWriter } from '../record/writer.js';
-import { packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
+import { ALERT_OPTIONS, alertingFor, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
 
 export const RECORD_USAGE = `Usage: exatop record --out FILE [--pid N | --pidfile FILE] [--interval SECONDS]
                      [--max-size SIZE] [--keep N] [--duration D] [--log FILE]… [--journal UNIT]…
@@ -19,11 +19,13 @@ counters) and one per event (attach, restart, lost daemon, flap, traceback, NOTI
 days to weeks. Append-only: a crash tears at most the last line, which readers skip; restarted
 on the same FILE it appends. Rotates at --max-size (default 100M) keeping --keep old files
 (default 5: FILE.1 … FILE.5). Goes on while no daemon runs (samples say so). Stops on
-SIGINT/SIGTERM, or after --duration.
+SIGINT/SIGTERM, or after --duration. Alerts (rules from --config) are recorded as events and
+run --on-alert PROGRAM (the alert as JSON on stdin).
 `;
 
 const OPTIONS = {
   ...TARGET_OPTIONS,
+  ...ALERT_OPTIONS,
   out: { type: 'string' },
   interval: { type: 'string' },
   'max-size': { type: 'string' },
@@ -57,6 +59,7 @@ export function parseRecordArgs(argv: string[]) {
     maxBytes,
     keep,
     durationMs,
+    alerts: { configPath: values.config, onAlert: values['on-alert'] },
     help,
   };
 }
@@ -64,7 +67,8 @@ export function parseRecordArgs(argv: string[]) {
 export async function runRecord(args: ReturnType<typeof parseRecordArgs>): Promise<number> {
   const store = new Store(initialState({ capacity: 4, intervalMs: args.intervalMs }));
   const cpu = pidusageMeter();
-  const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu, now: Date.now }, args.sources);
+  const alerting = await alertingFor(store, args.alerts, (line) => process.stderr.write(`exatop record: ${line}\n`));
+  const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu, now: Date.now }, { ...args.sources, alerting });
   const writer = new RecordingWriter(args.out, () => headerLine(Date.now(), hostname(), packageVersion()), { maxBytes: args.maxBytes, keep: args.keep, syncEveryMs: 10_000, now: Date.now });
   const resumed = await writer.open();
   process.stderr.write(`exatop record: ${resumed ? 'appending to' : 'writing'} ${args.out}\n`);
@@ -81,6 +85,7 @@ export async function runRecord(args: ReturnType<typeof parseRecordArgs>): Promi
     lastSampleAt = sampled ? state.latest!.t : now;
     const sample = sampleOf(state, lastSampleAt);
     const events = eventsBetween(previous, sample);
+    for (const alert of alerting.take()) events.push({ type: 'event', t: alert.end ?? alert.start, kind: 'alert', detail: { ...alert } });
     if (previous && previous.t + 3 * state.intervalMs < sample.t) events.unshift({ type: 'event', t: sample.t, kind: 'gap', detail: { from: previous.t, seconds: (sample.t - previous.t) / 1000 } });
     previous = sample;
     queue = queue.then(async () => {
@@ -103,6 +108,7 @@ export async function runRecord(args: ReturnType<typeof parseRecordArgs>): Promi
   monitor.stop();
   cpu.close();
   await queue;
+  await alerting.settled();
   await writer.close();
   process.stderr.write(`exatop record: stopped, ${args.out} closed\n`);
   return 0;

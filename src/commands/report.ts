@@ -53,7 +53,7 @@ export function parseReportArgs(argv: string[]) {
   };
 }
 
-async function withRotations(file: string): Promise<string[]> {
+export async function withRotations(file: string): Promise<string[]> {
   const older: string[] = [];
   for (let i = 1; i <= 100; i++) {
     const path = `${file}.${i}`;

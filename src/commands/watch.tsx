@@ -10,6 +10,7 @@ import { Monitor, type MonitorOptions } from '../monitor/monitor.js';
 import { pidusageMeter } from '../probes/vitals.js';
 import { App } from '../ui/app.js';
 import type { MonitorControl } from '../ui/app.js';
+import { alertingFor, type AlertArgs } from './common.js';
 import { runsControl } from './runs-control.js';
 import { saveTextFile } from './save-text.js';
 import { themeFor } from '../ui/theme.js';
@@ -21,6 +22,7 @@ export interface WatchOptions {
   runsDir: string;
   restartCommand: string[] | null;
   captureDurationMs: number;
+  alerts: AlertArgs;
   intervalMs: number;
   style: SparkStyle;
 }
@@ -37,7 +39,9 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   const store = new Store(initialState({ intervalMs: options.intervalMs }));
   const cpu = pidusageMeter();
   const proc = new ProcFs();
-  const monitor = new Monitor(store, options.target, { proc, cpu, now: Date.now }, options.sources);
+  const hookErrors: string[] = [];
+  const alerting = await alertingFor(store, options.alerts, (line) => hookErrors.push(line));
+  const monitor = new Monitor(store, options.target, { proc, cpu, now: Date.now }, { ...options.sources, alerting });
   const runs = runsControl({ store, proc, target: options.target, controlPath: options.sources.controlPath, runsDir: options.runsDir, restartCommand: options.restartCommand, captureDurationMs: options.captureDurationMs });
   process.stdout.write(ENTER_ALT_SCREEN);
   const control: MonitorControl = { choose: (pid) => monitor.choose(pid), poke: () => monitor.poke(), saveText: (prefix, text) => saveTextFile(prefix, text), runs };
@@ -57,6 +61,7 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     cpu.close();
     for (const signal of signals) process.off(signal, stop);
     process.stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
+    for (const line of hookErrors.slice(-5)) process.stderr.write(`exatop: ${line}\n`);
   }
   return 0;
 }

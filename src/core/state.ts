@@ -8,6 +8,7 @@ import type { ControlPoll } from '../probes/control/client.js';
 import type { Dialect } from '../probes/control/commands.js';
 import type { DaemonStatusReport } from '../probes/control/types.js';
 import type { VitalsSample } from '../probes/vitals.js';
+import type { Alert } from './alerts/types.js';
 import type { LogCounters, LogEntry, NeighborFact } from './logs/types.js';
 import { applyNeighborPoll, noteNeighborError, type NeighborEvent, type NeighborRow } from './neighbors.js';
 import { Ring } from './ring.js';
@@ -94,6 +95,8 @@ export interface MonitorState {
   neighborEvents: NeighborEvent[];
   logs: LogsState;
   capture: CaptureJob | null;
+  /** Alerts firing now, and the recent ones (started or ended), newest last. */
+  alerts: { active: Alert[]; events: Alert[] };
   /** Bumped on every change so views re-read the rings. */
   revision: number;
 }
@@ -113,6 +116,7 @@ export type MonitorEvent =
   | { type: 'configured'; neighbors: ConfiguredNeighbor[] }
   | { type: 'logs'; entries: LogEntry[]; counters: LogCounters; sources: LogSourceState[]; facts: NeighborFact[] }
   | { type: 'capture'; job: CaptureJob }
+  | { type: 'alerts'; active: Alert[]; events: Alert[] }
   | { type: 'interval'; ms: number }
   | { type: 'paused'; paused: boolean };
 
@@ -151,6 +155,7 @@ export function initialState(options: { capacity?: number; intervalMs?: number }
     neighborEvents: [],
     logs: { entries: [], counters: null, sources: [] },
     capture: null,
+    alerts: { active: [], events: [] },
     revision: 0,
   };
 }
@@ -236,6 +241,8 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
       return { ...next, logs: { entries: event.entries, counters: event.counters, sources: event.sources }, neighbors: applyFacts(state.neighbors, event.facts) };
     case 'capture':
       return { ...next, capture: event.job };
+    case 'alerts':
+      return { ...next, alerts: { active: event.active, events: event.events } };
     case 'interval':
       return { ...next, intervalMs: clampInterval(event.ms) };
     case 'paused':

@@ -15,6 +15,12 @@ export class Store {
     for (const listener of this.listeners) listener();
   };
 
+  /** Replaces the whole state (replay jumps in time); listeners hear it like any change. */
+  replace = (state: MonitorState): void => {
+    this.state = state;
+    for (const listener of this.listeners) listener();
+  };
+
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

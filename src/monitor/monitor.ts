@@ -10,6 +10,7 @@ import { dialectFor } from '../probes/control/commands.js';
 import { fromOverride, locateControl, transportFor } from '../probes/control/locate.js';
 import { findLogSources, type LogSourceSpec } from '../probes/logs/discover-logs.js';
 import { parseEnvFile } from '../attach/version.js';
+import type { Alerting } from './alerting.js';
 import { LogMonitor } from './log-monitor.js';
 import type { ProcFs } from '../attach/procfs.js';
 import type { Store } from '../core/store.js';
@@ -38,6 +39,8 @@ export interface MonitorOptions {
   logSources?: LogSourceSpec[];
   /** --since: read history back this far (ms) where the source allows. */
   logSinceMs?: number | null;
+  /** Alert rules, observed after every sample and while no daemon runs. */
+  alerting?: Alerting | null;
 }
 
 /** After this many failed polls in a row the channel is looked for again. */
@@ -126,6 +129,7 @@ export class Monitor {
     const hadDaemon = this.store.getState().daemon !== null;
     if (located.status === 'none') {
       this.store.dispatch({ type: 'none', message: located.message });
+      this.options.alerting?.observe(this.deps.now());
       return hadDaemon ? LOST_RETRY_MS : SEARCH_RETRY_MS;
     }
     if (located.status === 'several') {
@@ -227,6 +231,7 @@ export class Monitor {
       this.ticks++;
       const [sample] = await Promise.all([sampleVitals(proc, pid, helpers.map((h) => h.pid), cpu, now), this.pollControl(), this.pollLogs()]);
       if (sample) this.store.dispatch({ type: 'sample', sample });
+      this.options.alerting?.observe(now());
     }
     return this.store.getState().intervalMs;
   }

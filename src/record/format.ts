@@ -22,6 +22,9 @@ const sampleSchema = z.object({
   fdmax: z.number().nullable(),
   thr: z.number().nullable(),
   hrss: z.number().nullable(),
+  /** Version and reactor of the daemon sampled (for replay); absent in older recordings. */
+  ver: z.string().nullable().optional(),
+  rx: z.string().nullable().optional(),
   restarts: z.number(),
   ctl: z.number().nullable(),
   ctlok: z.boolean().nullable(),
@@ -61,6 +64,8 @@ export function sampleOf(state: MonitorState, t: number): RecordedSample {
     fdmax: attached ? (v?.fdLimit ?? null) : null,
     thr: attached ? (v?.threads ?? null) : null,
     hrss: attached ? (v?.helpers.rssBytes ?? null) : null,
+    ver: attached ? (state.daemon!.version?.version ?? null) : null,
+    rx: attached ? state.daemon!.reactor.mode : null,
     restarts: state.restarts,
     ctl: state.control.lastLatencyMs,
     ctlok: state.control.ok,

@@ -5,6 +5,8 @@ import { parseManualValue } from '../core/compare/manual.js';
 import type { MetricName } from '../core/compare/run-schema.js';
 import type { CaptureKind } from '../capture/perform.js';
 import type { ListedRun } from '../runs/store.js';
+import { AlertsPanel } from './panels/alerts-panel.js';
+import { ReplayBar } from './panels/replay-bar.js';
 import { ComparePanel } from './panels/compare-panel.js';
 import { NO_DAEMON_HELP } from '../attach/discover.js';
 import { entriesAsText, visibleEntries } from '../core/logs/view.js';
@@ -53,6 +55,18 @@ export interface RunsControl {
   guidance(): Promise<ModeGuidance | null>;
 }
 
+/** A recording played back: the panels show it, this drives its clock. */
+export interface ReplayControl {
+  position(): { index: number; total: number; t: number; playing: boolean; speed: number };
+  now(): number;
+  onChange(listener: () => void): () => void;
+  toggle(): void;
+  step(by: number): void;
+  seek(index: number): void;
+  faster(): void;
+  slower(): void;
+}
+
 /** Something being typed: a filter, a run's label, a figure, or a confirmation. */
 interface Prompt {
   purpose: 'label' | 'value' | 'confirm';
@@ -69,6 +83,7 @@ export interface AppProps {
   theme: Theme;
   totalMemoryBytes: number;
   initialStyle?: SparkStyle;
+  replay?: ReplayControl;
 }
 
 type Overlay = 'help' | 'details' | 'raw' | 'entry' | null;
@@ -82,10 +97,14 @@ export function splitBody(body: number): { vitals: number; neighbors: number } {
   return { vitals, neighbors: body - vitals };
 }
 
-export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'blocks' }: AppProps) {
+export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'blocks', replay }: AppProps) {
   const state = useMonitorState(store);
   const { columns, rows } = useTerminalSize();
-  const now = useNow();
+  const wallNow = useNow();
+  const [, setReplayTick] = useState(0);
+  useEffect(() => replay?.onChange(() => setReplayTick((n) => n + 1)), [replay]);
+  // Durations on screen count in the recording's time when replaying.
+  const now = replay ? replay.now() : wallNow;
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const [overlay, setOverlay, overlayRef] = useSyncedState<Overlay>(null);
@@ -129,6 +148,7 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
   const modeOf = (isTyping: boolean, currentOverlay: Overlay, currentTab: Tab) =>
     isTyping ? 'filter' : state.phase === 'several' && currentOverlay === null ? 'picker' : currentOverlay ? 'overlay' : currentTab === 'logs' ? 'logs' : currentTab === 'compare' ? 'compare' : 'main';
   const mode = modeOf(filtering || prompt !== null, overlay, tab);
+  const replaying = replay !== undefined;
   const selectedRun = () => runs.find((r) => r.file === selectedRunFileRef.current) ?? runs[0];
   const moveRun = (delta: number) => {
     const from = Math.max(0, runs.findIndex((r) => r.file === (selectedRunFileRef.current ?? runs[0]?.file)));
@@ -160,14 +180,14 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
   const selected = Math.max(0, shown.findIndex((r) => r.address === selectedAddress));
   const selectedNow = () => Math.max(0, shown.findIndex((r) => r.address === selectedRef.current));
   const height = rows - 1;
-  const body = height - 4;
+  const body = height - 4 - (replay ? 1 : 0);
   const neighborRows = Math.max(1, splitBody(body).neighbors - 5);
   const moveTo = (index: number) => setSelectedAddress(shown[Math.min(Math.max(0, index), shown.length - 1)]?.address ?? null);
 
   useInput(
     (input, key) => {
       const currentMode = modeOf(filteringRef.current || promptRef.current !== null, overlayRef.current, tabRef.current);
-      const action = actionFor({ input, ctrl: key.ctrl, escape: key.escape, return: key.return, upArrow: key.upArrow, downArrow: key.downArrow, pageUp: key.pageUp, pageDown: key.pageDown, backspace: key.backspace, delete: key.delete, tab: key.tab, shift: key.shift }, scopesFor(currentMode));
+      const action = actionFor({ input, ctrl: key.ctrl, escape: key.escape, return: key.return, upArrow: key.upArrow, downArrow: key.downArrow, leftArrow: key.leftArrow, rightArrow: key.rightArrow, pageUp: key.pageUp, pageDown: key.pageDown, backspace: key.backspace, delete: key.delete, tab: key.tab, shift: key.shift }, scopesFor(currentMode, replaying));
       switch (action) {
         case 'quit': return exit();
         case 'help': return setOverlay((o) => (o === 'help' ? null : 'help'));
@@ -210,6 +230,16 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
           if (promptRef.current) return setPrompt((p) => (p ? { ...p, text: p.text.slice(0, -1) } : p));
           return editFilter((f) => f.slice(0, -1));
         case 'tab-compare': return setTab('compare');
+        case 'tab-alerts': return setTab('alerts');
+        case 'replay-toggle': return replay?.toggle();
+        case 'replay-back': return replay?.step(-1);
+        case 'replay-forward': return replay?.step(1);
+        case 'replay-back-minute': return replay?.step(-60);
+        case 'replay-forward-minute': return replay?.step(60);
+        case 'replay-faster': return replay?.faster();
+        case 'replay-slower': return replay?.slower();
+        case 'replay-start': return replay?.seek(0);
+        case 'replay-end': return replay?.seek(Number.MAX_SAFE_INTEGER);
         case 'run-up': return moveRun(-1);
         case 'run-down': return moveRun(1);
         case 'mark-baseline': return selectedRun() ? setBaseline(selectedRun()!.file) : undefined;
@@ -257,7 +287,7 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
           );
         case 'tab-overview': return setTab('overview');
         case 'tab-logs': return setTab('logs');
-        case 'next-tab': return setTab((t) => (t === 'overview' ? 'logs' : t === 'logs' ? 'compare' : 'overview'));
+        case 'next-tab': return setTab((t) => (t === 'overview' ? 'logs' : t === 'logs' ? 'compare' : t === 'compare' ? 'alerts' : 'overview'));
         case 'log-up': return moveLog(-1);
         case 'log-down': return moveLog(1);
         case 'log-page-up': return moveLog(-logPage);
@@ -305,6 +335,8 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
     content = <MessagePanel title="No ExaBGP daemon" lines={[state.message ?? NO_DAEMON_HELP, '', 'exatop keeps looking and attaches as soon as one starts.']} theme={theme} width={columns} height={body} />;
   } else if (state.phase === 'searching' && !state.daemon) {
     content = <MessagePanel title="Looking for ExaBGP…" lines={['Scanning /proc for an ExaBGP daemon.']} theme={theme} width={columns} height={body} />;
+  } else if (tab === 'alerts') {
+    content = <AlertsPanel active={state.alerts.active} events={state.alerts.events} now={now} width={columns} height={body} theme={theme} />;
   } else if (tab === 'compare') {
     content = <ComparePanel dir={runsControl?.dir ?? 'nowhere: runs cannot be kept here'} runs={runs} selected={runCursor} baseline={baseline} candidate={candidate} capture={state.capture} guidance={guidance} notice={compareNotice} width={columns} height={body} theme={theme} />;
   } else if (tab === 'logs') {
@@ -325,10 +357,11 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
   return (
     <Box flexDirection="column" width={columns} height={height}>
       <Header state={state} now={now} theme={theme} width={columns} />
-      <TabBar tab={tab} counters={state.logs.counters} capture={state.capture} theme={theme} width={columns} />
+      {replay ? <ReplayBar position={replay.position()} theme={theme} width={columns} /> : null}
+      <TabBar tab={tab} counters={state.logs.counters} capture={state.capture} alerts={state.alerts.active.length} theme={theme} width={columns} />
       {prompt ? <Text wrap="truncate-end"><Text bold>{prompt.question} </Text><Text inverse>{prompt.text}▏</Text></Text> : null}
       {prompt ? <Box height={Math.max(0, body - 1)} overflow="hidden">{content}</Box> : content}
-      <Footer scopes={scopesFor(mode)} theme={theme} width={columns} />
+      <Footer scopes={scopesFor(mode, replaying)} theme={theme} width={columns} />
     </Box>
   );
 }

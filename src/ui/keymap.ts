@@ -7,7 +7,8 @@ export type Action =
   | 'filter-accept' | 'filter-cancel' | 'filter-erase'
   | 'tab-overview' | 'tab-logs' | 'next-tab'
   | 'log-up' | 'log-down' | 'log-page-up' | 'log-page-down' | 'follow' | 'errors-only' | 'timestamps' | 'save' | 'expand' | 'log-filter'
-  | 'tab-compare' | 'run-up' | 'run-down' | 'mark-baseline' | 'mark-candidate' | 'new-run' | 'type-value' | 'export'
+  | 'replay-toggle' | 'replay-back' | 'replay-forward' | 'replay-back-minute' | 'replay-forward-minute' | 'replay-faster' | 'replay-slower' | 'replay-start' | 'replay-end'
+  | 'tab-compare' | 'tab-alerts' | 'run-up' | 'run-down' | 'mark-baseline' | 'mark-candidate' | 'new-run' | 'type-value' | 'export'
   | 'capture-establishment' | 'capture-peak' | 'capture-cpu' | 'capture-rss' | 'cancel-capture';
 
 /** The subset of Ink's Key that the registry looks at. */
@@ -18,6 +19,8 @@ export interface KeyPress {
   return?: boolean;
   upArrow?: boolean;
   downArrow?: boolean;
+  leftArrow?: boolean;
+  rightArrow?: boolean;
   pageUp?: boolean;
   pageDown?: boolean;
   backspace?: boolean;
@@ -30,7 +33,7 @@ export interface KeyPress {
  * Where a binding applies. 'main' is the monitor screen; 'filter' is typing a filter, where
  * every other key is text; 'overlay' is a details or raw-answer view.
  */
-export type Scope = 'global' | 'picker' | 'main' | 'logs' | 'compare' | 'filter' | 'overlay';
+export type Scope = 'global' | 'picker' | 'main' | 'logs' | 'compare' | 'filter' | 'overlay' | 'replay';
 
 export interface Binding {
   action: Action;
@@ -47,9 +50,9 @@ export interface Binding {
 const char = (...chars: string[]) => (k: KeyPress) => !k.ctrl && chars.includes(k.input);
 
 /** While typing a filter, only filter keys and Ctrl-C act: everything else is text. */
-export function scopesFor(mode: 'picker' | 'main' | 'logs' | 'compare' | 'filter' | 'overlay'): Scope[] {
+export function scopesFor(mode: 'picker' | 'main' | 'logs' | 'compare' | 'filter' | 'overlay', replaying = false): Scope[] {
   if (mode === 'filter') return ['filter'];
-  return ['global', mode];
+  return replaying ? ['global', 'replay', mode] : ['global', mode];
 }
 
 export const KEYMAP: readonly Binding[] = [
@@ -63,6 +66,16 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'tab-overview', keys: '1', description: 'overview: vitals and neighbors', scope: 'global', matches: char('1') },
   { action: 'tab-logs', keys: '2', description: 'logs: errors, tracebacks, sessions, API commands', scope: 'global', matches: char('2') },
   { action: 'tab-compare', keys: '3', description: 'comparison: baseline vs candidate runs, captures, mode and rollback', scope: 'global', matches: char('3') },
+  { action: 'tab-alerts', keys: '4', description: 'alerts: active ones and the events list', scope: 'global', matches: char('4') },
+  { action: 'replay-toggle', keys: 'Space', description: 'replay: play or pause', footer: 'play/pause', scope: 'replay', matches: char(' ') },
+  { action: 'replay-back', keys: '←', description: 'replay: one sample back', scope: 'replay', matches: (k) => !!k.leftArrow && !k.shift },
+  { action: 'replay-forward', keys: '→', description: 'replay: one sample forward', scope: 'replay', matches: (k) => !!k.rightArrow && !k.shift },
+  { action: 'replay-back-minute', keys: '(', description: 'replay: 60 samples back', scope: 'replay', matches: char('(') },
+  { action: 'replay-forward-minute', keys: ')', description: 'replay: 60 samples forward', scope: 'replay', matches: char(')') },
+  { action: 'replay-slower', keys: '[', description: 'replay: slower (1× is real time)', scope: 'replay', matches: char('[') },
+  { action: 'replay-faster', keys: ']', description: 'replay: faster (up to 3600×)', footer: 'speed', scope: 'replay', matches: char(']') },
+  { action: 'replay-start', keys: '<', description: 'replay: jump to the start', scope: 'replay', matches: char('<') },
+  { action: 'replay-end', keys: '>', description: 'replay: jump to the end', scope: 'replay', matches: char('>') },
   { action: 'next-tab', keys: 'Tab', description: 'next tab', scope: 'global', matches: (k) => !!k.tab && !k.shift },
   { action: 'up', keys: '↑, k', description: 'previous daemon', scope: 'picker', matches: (k) => !!k.upArrow || char('k')(k) },
   { action: 'down', keys: '↓, j', description: 'next daemon', scope: 'picker', matches: (k) => !!k.downArrow || char('j')(k) },

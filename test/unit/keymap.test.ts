@@ -13,6 +13,8 @@ const PGDN: KeyPress = { input: '', pageDown: true };
 const BACKSPACE: KeyPress = { input: '', backspace: true };
 const DELETE: KeyPress = { input: '', delete: true };
 const TAB: KeyPress = { input: '', tab: true };
+const LEFT: KeyPress = { input: '', leftArrow: true };
+const RIGHT: KeyPress = { input: '', rightArrow: true };
 const ctrl = (letter: string): KeyPress => ({ input: letter, ctrl: true });
 
 const PRINTABLE = Array.from({ length: 0x7e - 0x20 + 1 }, (_, i) => String.fromCharCode(0x20 + i));
@@ -28,11 +30,13 @@ const ALL_PRESSES: { name: string; key: KeyPress }[] = [
   { name: 'backspace', key: BACKSPACE },
   { name: 'delete', key: DELETE },
   { name: 'tab', key: TAB },
+  { name: 'left', key: LEFT },
+  { name: 'right', key: RIGHT },
 ];
 
 const MODES = ['picker', 'main', 'logs', 'compare', 'filter', 'overlay'] as const;
 /** The scope sets the app really activates together, one per screen mode. */
-const ACTIVE_SETS: Scope[][] = MODES.map((mode) => scopesFor(mode));
+const ACTIVE_SETS: Scope[][] = [...MODES.map((mode) => scopesFor(mode)), ...MODES.map((mode) => scopesFor(mode, true))];
 
 /** How the help overlay's key names translate to key presses. */
 function pressesNamed(keys: string): KeyPress[] {
@@ -41,6 +45,9 @@ function pressesNamed(keys: string): KeyPress[] {
       case 'Esc': return ESC;
       case 'Enter': return ENTER;
       case 'Tab': return TAB;
+      case '←': return LEFT;
+      case '→': return RIGHT;
+      case 'Space': return press(' ');
       case '↑': return UP;
       case '↓': return DOWN;
       case 'PgUp': return PGUP;

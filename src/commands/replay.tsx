@@ -1,0 +1,91 @@
+// `exatop replay FILE`: the TUI over a recording, with time travel; no daemon needed.
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { totalmem } from 'node:os';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { render } from 'ink';
+import { parseDuration } from '../core/duration.js';
+import { initialState } from '../core/state.js';
+import { Store } from '../core/store.js';
+import { parseRecording, type RecordedEvent, type RecordedSample } from '../record/format.js';
+import { ReplayPlayer } from '../replay/player.js';
+import { App, type MonitorControl } from '../ui/app.js';
+import { themeFor } from '../ui/theme.js';
+import { UsageError } from './common.js';
+import { buildReport, reportMarkdown, withRotations } from './report.js';
+import { saveTextFile } from './save-text.js';
+
+export const REPLAY_USAGE = `Usage: exatop replay FILE [--last DURATION] [--play] [--speed N]
+
+The TUI over a recording made by \`exatop record\` (rotated files included), with time travel:
+space plays or pauses, ←/→ step one sample, ( ) sixty, [ ] change the speed (1× real time up
+to 3600×), < > jump to the start or the end. --last 6h replays only the end of a long recording
+(memory grows with what is loaded: about half a kilobyte a sample). Without a terminal on
+stdout it prints the report instead.
+`;
+
+const OPTIONS = { last: { type: 'string' }, play: { type: 'boolean' }, speed: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+
+export function parseReplayArgs(argv: string[]) {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const help = values.help ?? false;
+  if (!help && positionals.length !== 1) throw new UsageError('replay takes one recording FILE');
+  const lastMs = values.last === undefined ? null : parseDuration(values.last);
+  if (values.last !== undefined && (lastMs === null || lastMs <= 0)) throw new UsageError(`--last takes a duration such as 6h, got ${values.last}`);
+  const speed = values.speed === undefined ? 1 : Number(values.speed);
+  if (!Number.isFinite(speed) || speed < 1) throw new UsageError(`--speed takes a number ≥ 1, got ${values.speed}`);
+  return { file: positionals[0] ?? '', lastMs, play: values.play ?? false, speed, help };
+}
+
+async function load(file: string, lastMs: number | null): Promise<{ samples: RecordedSample[]; events: RecordedEvent[]; skipped: number }> {
+  await access(file).catch(() => {
+    throw new UsageError(`cannot read recording ${file}`);
+  });
+  const samples: RecordedSample[] = [];
+  const events: RecordedEvent[] = [];
+  let skipped = 0;
+  for (const path of await withRotations(file)) {
+    for await (const line of createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })) {
+      if (line.trim() === '') continue;
+      const parsed = parseRecording(line);
+      skipped += parsed.skipped;
+      samples.push(...parsed.samples);
+      events.push(...parsed.events);
+    }
+  }
+  if (lastMs !== null && samples.length) {
+    const from = samples[samples.length - 1]!.t - lastMs;
+    return { samples: samples.filter((s) => s.t >= from), events: events.filter((e) => e.t >= from || e.kind === 'alert'), skipped };
+  }
+  return { samples, events, skipped };
+}
+
+export async function runReplay(args: ReturnType<typeof parseReplayArgs>): Promise<number> {
+  if (!process.stdout.isTTY) {
+    process.stdout.write(reportMarkdown(await buildReport([args.file])));
+    return 0;
+  }
+  const { samples, events, skipped } = await load(args.file, args.lastMs);
+  if (samples.length === 0) {
+    process.stderr.write(`exatop replay: ${args.file} holds no sample${skipped ? ` (${skipped} unreadable lines)` : ''}\n`);
+    return 1;
+  }
+  const store = new Store(initialState());
+  const player = new ReplayPlayer(store, samples, events);
+  while (player.position().speed < args.speed && player.position().speed < 3600) player.faster();
+  const control: MonitorControl = { choose: () => undefined, poke: () => undefined, saveText: (prefix, text) => saveTextFile(prefix, text) };
+  process.stdout.write('\x1b[?1049h\x1b[H');
+  const instance = render(<App store={store} control={control} theme={themeFor()} totalMemoryBytes={totalmem()} replay={player} />, { exitOnCtrlC: true, maxFps: 10 });
+  const stop = () => instance.unmount();
+  process.on('SIGTERM', stop);
+  if (args.play) player.play();
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    player.stop();
+    process.off('SIGTERM', stop);
+    process.stdout.write('\x1b[?1049l\x1b[?25h');
+  }
+  return 0;
+}
