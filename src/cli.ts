@@ -63,51 +63,66 @@ const WATCH_OPTIONS = {
 
 const SPARK_STYLES: SparkStyle[] = ['blocks', 'braille', 'ascii'];
 
+/** A sub-command: its usage text, and its arguments parsed into what runs it (loaded on demand). */
+interface SubCommand {
+  usage: string;
+  prepare(argv: string[]): { help: boolean; run(): Promise<number> };
+  /** Draws on the terminal (replay): Ink must not take the CI environment for granted. */
+  live: boolean;
+}
+
+function subCommand<A extends { help: boolean }>(usage: string, parse: (argv: string[]) => A, run: (args: A) => Promise<number>, live = false): SubCommand {
+  return {
+    usage,
+    live,
+    prepare: (argv) => {
+      const args = parse(argv);
+      return { help: args.help, run: () => run(args) };
+    },
+  };
+}
+
+const HEADLESS: Record<string, () => Promise<SubCommand>> = {
+  snapshot: async () => {
+    const m = await import('./commands/snapshot.js');
+    return subCommand(m.SNAPSHOT_USAGE, m.parseSnapshotArgs, m.runSnapshot);
+  },
+  capture: async () => {
+    const m = await import('./commands/capture.js');
+    return subCommand(m.CAPTURE_USAGE, m.parseCaptureArgs, m.runCapture);
+  },
+  compare: async () => {
+    const m = await import('./commands/compare.js');
+    return subCommand(m.COMPARE_USAGE, m.parseCompareArgs, m.runCompare);
+  },
+  record: async () => {
+    const m = await import('./commands/record.js');
+    return subCommand(m.RECORD_USAGE, m.parseRecordArgs, m.runRecord);
+  },
+  report: async () => {
+    const m = await import('./commands/report.js');
+    return subCommand(m.REPORT_USAGE, m.parseReportArgs, m.runReport);
+  },
+  serve: async () => {
+    const m = await import('./commands/serve.js');
+    return subCommand(m.SERVE_USAGE, m.parseServeArgs, m.runServe);
+  },
+  replay: async () => {
+    const m = await import('./commands/replay.js');
+    return subCommand(m.REPLAY_USAGE, m.parseReplayArgs, m.runReplay, true);
+  },
+};
+
 async function main(argv: string[]): Promise<number> {
   if (noColorRequested()) process.env['FORCE_COLOR'] = '0';
   const [command, ...rest] = argv;
-  if (command === 'snapshot') {
-    const { parseSnapshotArgs, runSnapshot, SNAPSHOT_USAGE } = await import('./commands/snapshot.js');
-    const args = parseSnapshotArgs(rest);
-    if (args.help) return print(SNAPSHOT_USAGE);
-    return runSnapshot(args);
-  }
-  if (command === 'capture') {
-    const { parseCaptureArgs, runCapture, CAPTURE_USAGE } = await import('./commands/capture.js');
-    const args = parseCaptureArgs(rest);
-    if (args.help) return print(CAPTURE_USAGE);
-    return runCapture(args);
-  }
-  if (command === 'record') {
-    const { parseRecordArgs, runRecord, RECORD_USAGE } = await import('./commands/record.js');
-    const args = parseRecordArgs(rest);
-    if (args.help) return print(RECORD_USAGE);
-    return runRecord(args);
-  }
-  if (command === 'report') {
-    const { parseReportArgs, runReport, REPORT_USAGE } = await import('./commands/report.js');
-    const args = parseReportArgs(rest);
-    if (args.help) return print(REPORT_USAGE);
-    return runReport(args);
-  }
-  if (command === 'serve') {
-    const { parseServeArgs, runServe, SERVE_USAGE } = await import('./commands/serve.js');
-    const args = parseServeArgs(rest);
-    if (args.help) return print(SERVE_USAGE);
-    return runServe(args);
-  }
-  if (command === 'replay') {
-    const { parseReplayArgs, runReplay, REPLAY_USAGE } = await import('./commands/replay.js');
-    const args = parseReplayArgs(rest);
-    if (args.help) return print(REPLAY_USAGE);
-    preferLiveTerminal();
-    return runReplay(args);
-  }
-  if (command === 'compare') {
-    const { parseCompareArgs, runCompare, COMPARE_USAGE } = await import('./commands/compare.js');
-    const args = parseCompareArgs(rest);
-    if (args.help) return print(COMPARE_USAGE);
-    return runCompare(args);
+  const headless = command === undefined ? undefined : HEADLESS[command];
+  if (headless) {
+    const sub = await headless();
+    const prepared = sub.prepare(rest);
+    if (prepared.help) return print(sub.usage);
+    if (sub.live) preferLiveTerminal();
+    return prepared.run();
   }
   if (command === 'lab') {
     const { parseLabArgs, runLabAction, LAB_USAGE } = await import('./commands/lab.js');

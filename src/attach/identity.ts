@@ -28,10 +28,6 @@ export interface DaemonInfo extends DaemonIdentity {
   reactor: ReactorInfo;
 }
 
-export function sameLife(a: DaemonIdentity | null, b: DaemonIdentity | null): boolean {
-  return !!a && !!b && a.pid === b.pid && a.startTicks === b.startTicks;
-}
-
 export function startTimeMs(bootTimeSeconds: number, startTicks: number): number {
   return Math.round((bootTimeSeconds + startTicks / CLOCK_TICKS_PER_SECOND) * 1000);
 }

@@ -16,12 +16,7 @@ export function cpuPercentBetween(a: CpuReading, b: CpuReading): number | null {
   return Math.max(0, ((b.ticks - a.ticks) / CLOCK_TICKS_PER_SECOND / seconds) * 100);
 }
 
-/** The first interval, from the process's own start: nothing of it is missed. */
-export function cpuPercentSinceStart(startTime: number, reading: CpuReading): number | null {
-  return cpuPercentBetween({ t: startTime, ticks: 0 }, reading);
-}
-
-/** Interval CPU % of a series of readings that starts at the process start. */
+/** Interval CPU % of a series of readings that starts at the process start (ticks 0 then). */
 export function intervalPercents(startTime: number, readings: readonly CpuReading[]): number[] {
   const out: number[] = [];
   let previous: CpuReading = { t: startTime, ticks: 0 };
