@@ -67,14 +67,11 @@ const SPARK_STYLES: SparkStyle[] = ['blocks', 'braille', 'ascii'];
 interface SubCommand {
   usage: string;
   prepare(argv: string[]): { help: boolean; run(): Promise<number> };
-  /** Draws on the terminal (replay): Ink must not take the CI environment for granted. */
-  live: boolean;
 }
 
-function subCommand<A extends { help: boolean }>(usage: string, parse: (argv: string[]) => A, run: (args: A) => Promise<number>, live = false): SubCommand {
+function subCommand<A extends { help: boolean }>(usage: string, parse: (argv: string[]) => A, run: (args: A) => Promise<number>): SubCommand {
   return {
     usage,
-    live,
     prepare: (argv) => {
       const args = parse(argv);
       return { help: args.help, run: () => run(args) };
@@ -108,8 +105,10 @@ const HEADLESS: Record<string, () => Promise<SubCommand>> = {
     return subCommand(m.SERVE_USAGE, m.parseServeArgs, m.runServe);
   },
   replay: async () => {
+    // Draws with Ink, which reads the environment as it loads: settle it before the import.
+    preferLiveTerminal();
     const m = await import('./commands/replay.js');
-    return subCommand(m.REPLAY_USAGE, m.parseReplayArgs, m.runReplay, true);
+    return subCommand(m.REPLAY_USAGE, m.parseReplayArgs, m.runReplay);
   },
 };
 
@@ -121,7 +120,6 @@ async function main(argv: string[]): Promise<number> {
     const sub = await headless();
     const prepared = sub.prepare(rest);
     if (prepared.help) return print(sub.usage);
-    if (sub.live) preferLiveTerminal();
     return prepared.run();
   }
   if (command === 'lab') {

@@ -16,7 +16,8 @@ describe('exatop replay in tmux', () => {
   beforeAll(async () => {
     lab = await startTestLab('4.2', 29, ['exabgp']);
     dir = await mkdtemp(join(tmpdir(), 'exatop-replay-'));
-    await term.start(120, 36);
+    // CI=true, as on CI: Ink must still draw live frames in a terminal.
+    await term.start(120, 36, { CI: 'true' });
   });
   afterAll(async () => {
     await term.stop();
