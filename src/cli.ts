@@ -172,7 +172,8 @@ async function runLabSession(root: string, slot: number, exabgp: string | undefi
     const { runWatch } = await loadWatch();
     // The lab restarts its own daemon for establishment captures.
     const restart = [process.execPath, process.argv[1] ?? 'exatop', 'lab', 'restart', '--slot', String(slot), '--dir', root];
-    return await runWatch({ target: { kind: 'pidfile', path: lab.plan.pidFile }, intervalMs, style, sources: {}, ...(await comparisonOptions(undefined, undefined, restart)), alerts: { configPath: undefined, onAlert: undefined } });
+    const events = { kind: 'file' as const, path: lab.plan.eventsLog, how: 'the lab\'s API event stream (NOTIFICATIONs, session changes)' };
+    return await runWatch({ target: { kind: 'pidfile', path: lab.plan.pidFile }, intervalMs, style, sources: { logSources: [events] }, ...(await comparisonOptions(undefined, undefined, restart)), alerts: { configPath: undefined, onAlert: undefined } });
   } finally {
     const stopped = await labDown(root, slot);
     process.stderr.write(`exatop: lab stopped (${stopped.join(', ') || 'nothing was running'})\n`);

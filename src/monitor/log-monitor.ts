@@ -1,6 +1,7 @@
 // The log side of the monitor: follows every source found for the daemon (or named by the
 // user), parses and groups what arrives, and hands the store one update per tick.
 import { LogPipeline } from '../core/logs/pipeline.js';
+import { apiEventLine } from '../core/logs/api-event.js';
 import { parseJournalRecord, parseLine } from '../core/logs/parse-line.js';
 import type { LogCounters, LogEntry, NeighborFact } from '../core/logs/types.js';
 import type { LogSourceSpec } from '../probes/logs/discover-logs.js';
@@ -74,7 +75,7 @@ export class LogMonitor {
     const now = this.options.now();
     const cutoff = this.options.sinceMs ? now - this.options.sinceMs : null;
     for (const raw of lines) {
-      const line = parseLine(raw, now, origin);
+      const line = apiEventLine(raw, now, origin) ?? parseLine(raw, now, origin);
       if (cutoff === null || line.time >= cutoff) this.pipeline.push(line);
     }
   }

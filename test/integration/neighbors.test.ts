@@ -76,6 +76,28 @@ for (const [line, slot] of [['4.2', 16], ['5.0', 17]] as const) {
       }
     });
 
+    it('a NOTIFICATION from the peer shows as its last error (from the API event stream)', async () => {
+      const store = new Store(initialState({ intervalMs: 500 }));
+      const monitor = new Monitor(store, { kind: 'pidfile', path: lab.plan.pidFile }, { proc: new ProcFs(), cpu: pidusageMeter(), now: Date.now }, {
+        logSources: [{ kind: 'file', path: lab.plan.eventsLog, how: 'the lab API event stream' }],
+      });
+      monitor.start();
+      const bird = () => store.getState().neighbors.find((n) => n.address === address('bird'));
+      try {
+        await until('bird established', async () => bird()?.established, 20_000);
+        // BIRD sends a Cease / Administrative Shutdown NOTIFICATION when its protocol is disabled.
+        await execa('birdc', ['-s', `${lab.plan.runDir}/bird.ctl`, 'disable', 'exa']);
+        // The NOTIFICATION event, then the session-down event whose reason names it and its text.
+        const row = await until('the NOTIFICATION as last error', async () => (/notification received/i.test(bird()?.lastError?.message ?? '') ? bird() : null), 15_000, 100);
+        expect(row.lastError!.message).toMatch(/notification received:? \(6,2\)/i);
+        expect(store.getState().logs.counters!.notifications).toBeGreaterThanOrEqual(1);
+        await execa('birdc', ['-s', `${lab.plan.runDir}/bird.ctl`, 'enable', 'exa']);
+        await until('bird back', async () => bird()?.established, 30_000);
+      } finally {
+        monitor.stop();
+      }
+    });
+
     it('--control names the pipes explicitly; a wrong one is reported, the vitals still come', async () => {
       const pipes = join(lab.plan.runDir, lab.plan.pipeName);
       const good = JSON.parse((await execa('node', [CLI, 'snapshot', '--json', '--pidfile', lab.plan.pidFile, '--control', pipes])).stdout);
