@@ -223,9 +223,14 @@ export class Monitor {
       if (this.target.kind === 'pid') this.target = { kind: 'auto' };
       return 0;
     }
-    const helpers = await findHelpers(proc, pid);
+    // Children are listed every tick, but only a changed list is inspected (cmdline, environ).
     const previous = this.store.getState().helpers;
-    if (helpers.map((h) => h.pid).join() !== previous.map((h) => h.pid).join()) this.store.dispatch({ type: 'helpers', helpers });
+    const children = await proc.children(pid);
+    let helpers = previous;
+    if (children.join() !== previous.map((h) => h.pid).join()) {
+      helpers = await findHelpers(proc, pid);
+      this.store.dispatch({ type: 'helpers', helpers });
+    }
     const state = this.store.getState();
     if (!state.paused) {
       this.ticks++;
