@@ -38,6 +38,7 @@ Options:
   --or-lab           no daemon on this host: start the embedded lab and watch it
   --config FILE      alert rules and hook (default $XDG_CONFIG_HOME/exatop/config.json)
   --on-alert PROGRAM run PROGRAM for every alert that starts or ends, the alert as JSON on stdin
+  --serve HOST:PORT  Prometheus metrics beside the TUI (loopback unless --allow-remote)
   --runs-dir DIR     where comparison runs are kept (default $XDG_STATE_HOME/exatop/runs)
   --capture-duration D  CPU-average window of the Compare tab's C capture (default 1h)
   --restart-cmd PROGRAM ARG…  (last) what the Compare tab's E and P run to restart the daemon,
@@ -57,6 +58,8 @@ const WATCH_OPTIONS = {
   'or-lab': { type: 'boolean' },
   'runs-dir': { type: 'string' },
   'capture-duration': { type: 'string' },
+  serve: { type: 'string' },
+  'allow-remote': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -153,7 +156,15 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const { runWatch } = await loadWatch();
-  return runWatch({ target, intervalMs, style, sources: sourceOptions(values), ...comparison, alerts: { configPath: values.config, onAlert: values['on-alert'] } });
+  const serve = values.serve === undefined ? undefined : await serveAddress(values.serve, values['allow-remote'] ?? false);
+  return runWatch({ target, intervalMs, style, sources: sourceOptions(values), ...comparison, alerts: { configPath: values.config, onAlert: values['on-alert'] }, serve });
+}
+
+async function serveAddress(text: string, allowRemote: boolean) {
+  const { parseListen, isLoopback } = await import('./commands/serve.js');
+  const address = parseListen(text);
+  if (!isLoopback(address.host) && !allowRemote) throw new UsageError(`--serve ${text}: not a loopback address; add --allow-remote if anyone who can reach it may read the metrics`);
+  return address;
 }
 
 async function comparisonOptions(runsDir: string | undefined, captureDuration: string | undefined, restartCommand: string[] | null) {

@@ -167,19 +167,37 @@ function urlOf(host: string, port: number): string {
   return `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}/metrics`;
 }
 
-/** Runs until SIGINT/SIGTERM (or args.signal): 0 then, 1 when the address cannot be bound. */
-export async function runServe(args: ServeArgs): Promise<number> {
-  const store = new Store(initialState({ capacity: 16, intervalMs: args.intervalMs }));
+/** The metrics endpoint over any store: `serve` runs it alone, the TUI beside itself (--serve). */
+export async function startMetricsServer(
+  store: Store,
+  address: ListenAddress,
+  alerts: (state: MonitorState, now: number) => readonly ActiveAlert[] = (state) => state.alerts.active,
+): Promise<{ url: string; bound: AddressInfo; close(): Promise<void> }> {
   const version = packageVersion();
   const metrics = () => {
     const now = Date.now();
     const state = store.getState();
-    return exposition(state, now, args.alerts ? args.alerts(state, now) : state.alerts.active, { exatopVersion: version });
+    return exposition(state, now, alerts(state, now), { exatopVersion: version });
   };
   const server = createServer(handler(metrics));
-  let bound: AddressInfo;
+  const bound = await listen(server, address);
+  return {
+    url: urlOf(bound.address, bound.port),
+    bound,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Runs until SIGINT/SIGTERM (or args.signal): 0 then, 1 when the address cannot be bound. */
+export async function runServe(args: ServeArgs): Promise<number> {
+  const store = new Store(initialState({ capacity: 16, intervalMs: args.intervalMs }));
+  let server: Awaited<ReturnType<typeof startMetricsServer>>;
   try {
-    bound = await listen(server, args.listen);
+    server = await startMetricsServer(store, args.listen, args.alerts);
   } catch (error) {
     process.stderr.write(`exatop serve: cannot listen on ${args.listen.host}:${args.listen.port}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
@@ -187,7 +205,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
   const alerting = args.alertArgs ? await alertingFor(store, args.alertArgs, (line) => process.stderr.write(`exatop serve: ${line}\n`)) : null;
   const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu: pidusageMeter(), now: Date.now }, { ...args.sources, alerting });
   monitor.start();
-  const url = urlOf(bound.address, bound.port);
+  const { bound, url } = server;
   if (!isLoopback(bound.address)) {
     process.stderr.write(`exatop serve: WARNING: listening on ${bound.address}:${bound.port}, not loopback (--allow-remote): anyone who can reach it reads the metrics; there is no authentication or TLS\n`);
   }
@@ -209,10 +227,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
   args.signal?.removeEventListener('abort', onAbort);
 
   monitor.stop();
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  await server.close();
   await monitor.settled().catch(() => undefined);
   process.stderr.write(`exatop serve: stopped (${why === 'signal' ? 'signal' : 'asked to'})\n`);
   return 0;

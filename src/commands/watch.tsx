@@ -11,6 +11,7 @@ import { pidusageMeter } from '../probes/vitals.js';
 import { App } from '../ui/app.js';
 import type { MonitorControl } from '../ui/app.js';
 import { alertingFor, type AlertArgs } from './common.js';
+import { startMetricsServer, type ListenAddress } from './serve.js';
 import { runsControl } from './runs-control.js';
 import { saveTextFile } from './save-text.js';
 import { themeFor } from '../ui/theme.js';
@@ -23,6 +24,8 @@ export interface WatchOptions {
   restartCommand: string[] | null;
   captureDurationMs: number;
   alerts: AlertArgs;
+  /** --serve HOST:PORT: Prometheus metrics beside the TUI. */
+  serve?: ListenAddress | undefined;
   intervalMs: number;
   style: SparkStyle;
 }
@@ -42,6 +45,7 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   const hookErrors: string[] = [];
   const alerting = await alertingFor(store, options.alerts, (line) => hookErrors.push(line));
   const monitor = new Monitor(store, options.target, { proc, cpu, now: Date.now }, { ...options.sources, alerting });
+  const metrics = options.serve ? await startMetricsServer(store, options.serve) : null;
   const runs = runsControl({ store, proc, target: options.target, controlPath: options.sources.controlPath, runsDir: options.runsDir, restartCommand: options.restartCommand, captureDurationMs: options.captureDurationMs });
   process.stdout.write(ENTER_ALT_SCREEN);
   const control: MonitorControl = { choose: (pid) => monitor.choose(pid), poke: () => monitor.poke(), saveText: (prefix, text) => saveTextFile(prefix, text), runs };
@@ -58,10 +62,12 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   } finally {
     monitor.stop();
     runs.stop();
+    await metrics?.close();
     cpu.close();
     for (const signal of signals) process.off(signal, stop);
     process.stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
     for (const line of hookErrors.slice(-5)) process.stderr.write(`exatop: ${line}\n`);
+    if (metrics) process.stderr.write(`exatop: metrics were served on ${metrics.url}\n`);
   }
   return 0;
 }

@@ -1,4 +1,5 @@
 // The built CLI in a real terminal (tmux) against a real lab daemon.
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestLab, type TestLab } from '../support/lab.js';
 import { Tmux } from '../support/tmux.js';
@@ -57,6 +58,25 @@ for (const [line, slot] of [['4.2', 13], ['5.0', 14]] as const) {
       await term.waitFor((s) => SPARK.test(s) && s.includes('restarts'), 'normal screen again');
       await term.key('C-c');
       await term.waitFor((s) => s.includes('exit=0'), 'exit on Ctrl-C');
+    });
+
+    it('--serve exposes the metrics of what the TUI watches, while it runs', async () => {
+      const port = await new Promise<number>((resolve) => {
+        const probe = createServer().listen(0, '127.0.0.1', () => {
+          const { port } = probe.address() as AddressInfo;
+          probe.close(() => resolve(port));
+        });
+      });
+      await term.type('clear', true);
+      await term.type(`node ${CLI} --pidfile ${lab.plan.pidFile} --serve 127.0.0.1:${port}; echo "exit=$?"`, true);
+      await term.waitFor((s) => SPARK.test(s), 'first frame');
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(text).toContain('exabgp_up 1');
+      expect(text).toMatch(new RegExp(`exabgp_info\\{version="${line.replace('.', '\\.')}[^"]*",reactor="generator"\\} 1`));
+      expect(text).toMatch(/exabgp_process_resident_memory_bytes \d+/);
+      await term.type('q');
+      await term.waitFor((s) => s.includes('exit=0'), 'exit');
+      await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
     });
 
     it('exits cleanly on SIGTERM and restores the screen', async () => {
