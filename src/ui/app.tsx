@@ -1,10 +1,10 @@
 import { Box, Text, useApp, useInput, useStdin } from 'ink';
 import { useEffect, useState } from 'react';
 import type { ModeGuidance } from '../attach/mode-guidance.js';
-import { parseManualValue } from '../core/compare/manual.js';
 import type { MetricName } from '../core/compare/run-schema.js';
 import type { CaptureKind } from '../capture/perform.js';
 import type { ListedRun } from '../runs/store.js';
+import { useCompareTab } from './hooks/use-compare-tab.js';
 import { AlertsPanel } from './panels/alerts-panel.js';
 import { ReplayBar } from './panels/replay-bar.js';
 import { ComparePanel } from './panels/compare-panel.js';
@@ -75,7 +75,7 @@ interface Prompt {
   submit: (text: string) => void;
 }
 
-const VALUE_METRICS: Record<string, MetricName> = { est: 'establishment', establishment: 'establishment', rss: 'rss24h', avg: 'cpuAvg', cpu: 'cpuAvg', peak: 'cpuPeak' };
+
 
 export interface AppProps {
   store: Store;
@@ -116,26 +116,6 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
   const [filtering, setFiltering, filteringRef] = useSyncedState(false);
   const [tab, setTab, tabRef] = useSyncedState<Tab>('overview');
   const [prompt, setPrompt, promptRef] = useSyncedState<Prompt | null>(null);
-  const [diskRuns, setDiskRuns] = useState<ListedRun[]>([]);
-  // Runs named with n but not written yet: they appear on disk with their first figure.
-  const [pendingRuns, setPendingRuns] = useState<ListedRun[]>([]);
-  const runs = [...diskRuns, ...pendingRuns.filter((p) => !diskRuns.some((d) => d.file === p.file))].sort((a, b) => a.file.localeCompare(b.file));
-  // The selection follows the file, not the row: the list reorders as runs appear.
-  const [selectedRunFile, setSelectedRunFile, selectedRunFileRef] = useSyncedState<string | null>(null);
-  const runCursor = Math.max(0, runs.findIndex((r) => r.file === selectedRunFile));
-  const [baseline, setBaseline] = useState<string | null>(null);
-  const [candidate, setCandidate] = useState<string | null>(null);
-  const [guidance, setGuidance] = useState<ModeGuidance | null>(null);
-  const [compareNotice, setCompareNotice] = useState<string | null>(null);
-  const runsControl = control.runs;
-  const refreshRuns = () => {
-    void runsControl?.list().then(setDiskRuns, (error: unknown) => setCompareNotice(`cannot list runs: ${String(error)}`));
-  };
-  useEffect(() => {
-    if (tab !== 'compare' || !runsControl) return;
-    refreshRuns();
-    void runsControl.guidance().then(setGuidance, () => setGuidance(null));
-  }, [tab, state.capture?.state, state.daemon?.pid]);
   const [logFilter, setLogFilter] = useState('');
   const [errorsOnly, setErrorsOnly] = useState(false);
   const [showTime, setShowTime] = useState(true);
@@ -149,23 +129,8 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
     isTyping ? 'filter' : state.phase === 'several' && currentOverlay === null ? 'picker' : currentOverlay ? 'overlay' : currentTab === 'logs' ? 'logs' : currentTab === 'compare' ? 'compare' : 'main';
   const mode = modeOf(filtering || prompt !== null, overlay, tab);
   const replaying = replay !== undefined;
-  const selectedRun = () => runs.find((r) => r.file === selectedRunFileRef.current) ?? runs[0];
-  const moveRun = (delta: number) => {
-    const from = Math.max(0, runs.findIndex((r) => r.file === (selectedRunFileRef.current ?? runs[0]?.file)));
-    const to = runs[Math.max(0, Math.min(runs.length - 1, from + delta))];
-    if (to) setSelectedRunFile(to.file);
-  };
   const ask = (purpose: Prompt['purpose'], question: string, submit: (text: string) => void) => setPrompt({ purpose, question, text: '', submit });
-  const startCapture = (kind: CaptureKind) => {
-    const run = selectedRun();
-    if (!runsControl) return setCompareNotice('runs cannot be kept here');
-    if (!run || !('run' in run)) return setCompareNotice('select a run first (n makes one)');
-    if (!state.daemon) return setCompareNotice('no daemon attached to measure');
-    const go = () => setCompareNotice(runsControl.capture(kind, run.run.label, run.file) ? `capturing ${kind} into ${run.file}` : 'a capture is already running (K stops it)');
-    if (kind !== 'establishment' && kind !== 'peak') return go();
-    const how = runsControl.restartCommand ? `restart ExaBGP (pid ${state.daemon.pid}) ${kind === 'peak' ? 'once' : '10 times'} with \`${runsControl.restartCommand.join(' ')}\`` : 'wait for the daemon to restart on its own (no --restart-cmd given)';
-    ask('confirm', `${how}? type yes and Enter`, (answer) => (/^y(es)?$/i.test(answer.trim()) ? go() : setCompareNotice('not confirmed: nothing done')));
-  };
+  const compare = useCompareTab(state, control.runs, tab === 'compare', ask);
   const logEntries = visibleEntries(state.logs.entries, { pattern: logFilter, errorsOnly });
   const logSelected = following ? logEntries.length - 1 : Math.min(logCursor, logEntries.length - 1);
   const editFilter = (edit: (f: string) => string) => (tabRef.current === 'logs' ? setLogFilter(edit) : setFilter(edit));
@@ -188,6 +153,7 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
     (input, key) => {
       const currentMode = modeOf(filteringRef.current || promptRef.current !== null, overlayRef.current, tabRef.current);
       const action = actionFor({ input, ctrl: key.ctrl, escape: key.escape, return: key.return, upArrow: key.upArrow, downArrow: key.downArrow, leftArrow: key.leftArrow, rightArrow: key.rightArrow, pageUp: key.pageUp, pageDown: key.pageDown, backspace: key.backspace, delete: key.delete, tab: key.tab, shift: key.shift }, scopesFor(currentMode, replaying));
+      if (compare.handle(action)) return;
       switch (action) {
         case 'quit': return exit();
         case 'help': return setOverlay((o) => (o === 'help' ? null : 'help'));
@@ -240,51 +206,6 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
         case 'replay-slower': return replay?.slower();
         case 'replay-start': return replay?.seek(0);
         case 'replay-end': return replay?.seek(Number.MAX_SAFE_INTEGER);
-        case 'run-up': return moveRun(-1);
-        case 'run-down': return moveRun(1);
-        case 'mark-baseline': return selectedRun() ? setBaseline(selectedRun()!.file) : undefined;
-        case 'mark-candidate': return selectedRun() ? setCandidate(selectedRun()!.file) : undefined;
-        case 'new-run':
-          if (!runsControl) return setCompareNotice('runs cannot be kept here');
-          return ask('label', 'label of the new run (generator, async, or your own):', (label) => {
-            const clean = label.trim();
-            if (!/^[\w.+-]{1,40}$/.test(clean)) return setCompareNotice('a label is 1..40 letters, digits, . _ + or -');
-            const file = runsControl.fileFor(clean);
-            const now = new Date().toISOString();
-            const exabgp = { version: state.daemon?.version?.version ?? null, reactor: state.daemon?.reactor.mode ?? ('unknown' as const), reactorSource: null, config: null };
-            setPendingRuns((list) => [...list.filter((r) => r.file !== file), { file, run: { format: 'exatop-run', version: 1, label: clean, host: '', exabgp, createdAt: now, updatedAt: now, metrics: {} } }]);
-            setSelectedRunFile(file);
-            setCompareNotice(`run "${clean}" will be written to ${file} with its first figure`);
-          });
-        case 'type-value': {
-          const run = selectedRun();
-          if (!runsControl || !run || !('run' in run)) return setCompareNotice('select a run first (n makes one)');
-          return ask('value', `figure for "${run.run.label}": est|rss|avg|peak VALUE (e.g. est 0.42s, rss 31.5MB, avg 2%)`, (text) => {
-            const [name, ...rest] = text.trim().split(/\s+/);
-            const metric = VALUE_METRICS[(name ?? '').toLowerCase()];
-            if (!metric) return setCompareNotice('start with est, rss, avg or peak');
-            const parsed = parseManualValue(metric, rest.join(' '));
-            if (!parsed.ok) return setCompareNotice(parsed.error);
-            runsControl.saveManual(run.file, run.run.label, metric, parsed.value).then(
-              () => {
-                setCompareNotice(`${metric} = ${parsed.value} typed by hand into ${run.file}`);
-                refreshRuns();
-              },
-              (error: unknown) => setCompareNotice(`not saved: ${error instanceof Error ? error.message : String(error)}`),
-            );
-          });
-        }
-        case 'capture-establishment': return startCapture('establishment');
-        case 'capture-peak': return startCapture('peak');
-        case 'capture-cpu': return startCapture('cpu');
-        case 'capture-rss': return startCapture('rss');
-        case 'cancel-capture': return runsControl?.cancelCapture();
-        case 'export':
-          if (!runsControl || !baseline || !candidate) return setCompareNotice('mark a baseline (b) and a candidate (c) first');
-          return void runsControl.exportMarkdown(baseline, candidate).then(
-            (path) => setCompareNotice(`exported to ${path}`),
-            (error: unknown) => setCompareNotice(`not exported: ${error instanceof Error ? error.message : String(error)}`),
-          );
         case 'tab-overview': return setTab('overview');
         case 'tab-logs': return setTab('logs');
         case 'next-tab': return setTab((t) => (t === 'overview' ? 'logs' : t === 'logs' ? 'compare' : t === 'compare' ? 'alerts' : 'overview'));
@@ -338,7 +259,7 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
   } else if (tab === 'alerts') {
     content = <AlertsPanel active={state.alerts.active} events={state.alerts.events} now={now} width={columns} height={body} theme={theme} />;
   } else if (tab === 'compare') {
-    content = <ComparePanel dir={runsControl?.dir ?? 'nowhere: runs cannot be kept here'} runs={runs} selected={runCursor} baseline={baseline} candidate={candidate} capture={state.capture} guidance={guidance} notice={compareNotice} width={columns} height={body} theme={theme} />;
+    content = <ComparePanel dir={control.runs?.dir ?? 'nowhere: runs cannot be kept here'} runs={compare.runs} selected={compare.cursor} baseline={compare.baseline} candidate={compare.candidate} capture={state.capture} guidance={compare.guidance} notice={compare.notice} width={columns} height={body} theme={theme} />;
   } else if (tab === 'logs') {
     content = <LogsPanel logs={state.logs} entries={logEntries} selected={logSelected} following={following} filter={logFilter} filtering={filtering} errorsOnly={errorsOnly} showTime={showTime} notice={notice} width={columns} height={body} theme={theme} />;
   } else {
