@@ -1,0 +1,778 @@
+// exatop's benchmark suite: `npm run bench [-- --quick] [-- --compare FILE]`.
+//
+// Measures exatop from the outside (its own /proc figures: stat ticks and VmRSS), each figure as
+// the median of several runs, and prints a table of figure, target and pass/fail, with the
+// anchors measured side by side in the same run: `exabgpcli` polled once a second and glances.
+// Writes bench/results/latest.json and a timestamped copy. `--compare FILE` exits 1 when a
+// figure is more than 10% worse than in FILE (beyond the figure's measurement resolution).
+//
+// Sections (see bench/README.md for the method of each):
+//   render   App with 1,000 neighbors and with a 2,000-entry log storm (bench/render.js)
+//   days     30 simulated days of 1 s samples through Store + alert engine (bench/days.js)
+//   logs     log pipeline throughput and memory after 10M lines (bench/log-pipeline.js)
+//   lab      `exatop lab up --slot 40`: pipe poll latency, exabgpcli call, time to first frame
+//   scale    bench/scale-lab.js (100 neighbors, churn, flaps): TUI / record / exabgpcli / glances
+//            CPU and RSS, pipe latency with 100 neighbors, accuracy against pidstat and /proc
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import { CLK_TCK, descendants, fdCount, isAlive, median, readStat, round, sleep, stopPid, summary, treeTicks, vmRssBytes } from './lib/proc.js';
+import { exabgpcliCommand, startScaleLab, waitEstablished } from './scale-lab.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const CLI = join(root, 'bin', 'exatop.js');
+const RESULTS = join(here, 'results');
+const RUN_DIR = join(RESULTS, 'run');
+const execFileP = promisify(execFile);
+
+const USAGE = `Usage: npm run bench [-- OPTIONS]     (node --expose-gc bench/run.js OPTIONS)
+
+  --quick            ~2 minute version: 15 s windows, 1 round, fewer polls, 30 days still
+  --window S         CPU/RSS window per subject and round (default 60; at least 60 unless --quick)
+  --rounds N         runs per subject; each figure is the median over rounds × sub-windows (default 2)
+  --peers N          scale lab neighbors (default 100)   --churn R  UPDATEs/s (default 20)
+  --flap S           flap one BIRD peer every S seconds (default 15; 0: never)
+  --churn-via api|pipe   how churn reaches the daemon (default api: see bench/scale-lab.js)
+  --only LIST        sections to run, comma-separated: render,days,logs,lab,scale (default all)
+  --compare FILE     after the run, exit 1 when a figure is >10% worse than in FILE
+  --current FILE     with --compare: compare FILE against this saved result instead of running
+  --strict           exit 1 when a target is not met
+  --out FILE         also write the result here
+`;
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: 'boolean' }, window: { type: 'string' }, rounds: { type: 'string' }, peers: { type: 'string' }, churn: { type: 'string' },
+    flap: { type: 'string' }, 'churn-via': { type: 'string' }, only: { type: 'string' }, compare: { type: 'string' }, current: { type: 'string' },
+    strict: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  },
+});
+if (opts.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const QUICK = !!opts.quick;
+const WINDOW_S = Number(opts.window ?? (QUICK ? 15 : 60));
+const ROUNDS = Number(opts.rounds ?? (QUICK ? 1 : 2));
+const PEERS = Number(opts.peers ?? 100);
+const CHURN = Number(opts.churn ?? 20);
+const FLAP = Number(opts.flap ?? 15);
+const CHURN_VIA = opts['churn-via'] ?? 'api';
+const SECTIONS = new Set((opts.only ?? 'render,days,logs,lab,scale').split(',').map((s) => s.trim()));
+if (!QUICK && WINDOW_S < 60) {
+  console.error('bench: --window must be at least 60 s (the issue asks for ≥ 60 s); use --quick for shorter windows');
+  process.exit(2);
+}
+const LAB_SLOT = 40;
+const SCALE_NET = 40;
+const TMUX_SOCKET = `exatop-bench-${process.pid}`;
+
+// ───────────────────────────── plumbing ─────────────────────────────
+
+const started = Date.now();
+const say = (line) => process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${line}\n`);
+const cleanups = [];
+let cleaning = null;
+async function cleanup() {
+  if (cleaning) return cleaning;
+  cleaning = (async () => {
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch (error) {
+        say(`cleanup: ${error.message}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    say(`${signal}: stopping what the benchmark started`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
+
+/** Runs a node script of the benchmark in its own process; its last stdout line is JSON. */
+async function nodeJson(script, args = [], env = {}) {
+  const { stdout } = await execFileP(process.execPath, ['--expose-gc', join(here, script), ...args], {
+    cwd: root, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: 'false', ...env }, timeout: 15 * 60_000,
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1));
+}
+
+function tmux(...args) {
+  return execFileSync('tmux', ['-L', TMUX_SOCKET, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+let tmuxUp = false;
+function ensureTmux() {
+  if (tmuxUp) return;
+  // a session that keeps the server up between measured sessions; the server dies with kill-server
+  tmux('new-session', '-d', '-s', 'keep', '-x', '160', '-y', '50', 'sleep 86400');
+  tmuxUp = true;
+  cleanups.push(async () => {
+    try {
+      tmux('kill-server');
+    } catch {
+      // already gone
+    }
+  });
+}
+const tmuxScreen = (session) => {
+  try {
+    return tmux('capture-pane', '-p', '-t', session);
+  } catch {
+    return '';
+  }
+};
+
+/** Starts the TUI in a fresh tmux session (160×50) with `exec`, so the pane's pid is exatop's. */
+function startTui(session, pidFile, nodeEnv = null) {
+  ensureTmux();
+  const env = nodeEnv ? `env NODE_ENV=${nodeEnv} ` : '';
+  tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '50', `exec ${env}${process.execPath} ${CLI} --pidfile ${pidFile}`);
+  const pid = Number(tmux('display-message', '-p', '-t', session, '#{pane_pid}').trim());
+  const startTicks = readStat(pid)?.startTicks ?? null;
+  return { session, pid, startTicks };
+}
+async function stopTui(tui) {
+  try {
+    tmux('send-keys', '-t', tui.session, 'q');
+  } catch {
+    // session gone
+  }
+  const deadline = Date.now() + 3000;
+  while (Date.now() < deadline && isAlive(tui.pid)) await sleep(50);
+  await stopPid(tui.pid, 2000, tui.startTicks);
+  try {
+    tmux('kill-session', '-t', tui.session);
+  } catch {
+    // ended with its program
+  }
+}
+async function waitScreen(session, predicate, timeoutMs, stepMs = 100) {
+  const deadline = Date.now() + timeoutMs;
+  let screen = '';
+  while (Date.now() < deadline) {
+    screen = tmuxScreen(session);
+    if (predicate(screen)) return screen;
+    await sleep(stepMs);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms; screen:\n${screen}`);
+}
+
+/**
+ * CPU % of one core (tree ticks: the process, its reaped and live children) and RSS of a
+ * process over `windowMs`, cut into `parts` sub-windows; RSS by `rssProbe` every `rssEveryMs`.
+ */
+async function measureWindow(pid, windowMs, { parts = 3, rssEveryMs = 1000, rssProbe = () => vmRssBytes(pid) } = {}) {
+  const cuts = [];
+  const rss = [];
+  const t0 = performance.now();
+  const first = treeTicks(pid);
+  if (first === null) throw new Error(`pid ${pid} is not running`);
+  cuts.push({ t: t0, ticks: first });
+  const partMs = windowMs / parts;
+  let nextRss = t0;
+  for (let p = 1; p <= parts; p++) {
+    const until = t0 + p * partMs;
+    while (performance.now() < until) {
+      if (performance.now() >= nextRss) {
+        const r = rssProbe();
+        if (r !== null && r !== undefined) rss.push(r);
+        nextRss += rssEveryMs;
+      }
+      await sleep(Math.max(1, Math.min(until, nextRss) - performance.now()));
+    }
+    const ticks = treeTicks(pid);
+    if (ticks === null) throw new Error(`pid ${pid} ended during the window`);
+    cuts.push({ t: performance.now(), ticks });
+  }
+  const pct = (a, b) => ((b.ticks - a.ticks) / CLK_TCK / ((b.t - a.t) / 1000)) * 100;
+  const sub = cuts.slice(1).map((c, i) => pct(cuts[i], c));
+  const seconds = (cuts.at(-1).t - t0) / 1000;
+  const rssGrowthMBPerMin = rss.length >= 2 ? ((rss.at(-1) - rss[0]) / 2 ** 20 / seconds) * 60 : null;
+  return { seconds, ticks: cuts.at(-1).ticks - first, cpu: pct(cuts[0], cuts.at(-1)), subCpu: sub, rss, rssGrowthMBPerMin };
+}
+
+function lineCount(path) {
+  try {
+    const text = readFileSync(path, 'utf8');
+    let n = 0;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+    return n;
+  } catch {
+    return null;
+  }
+}
+
+// ───────────────────────────── sections ─────────────────────────────
+
+const results = {};
+const errors = {};
+async function section(name, fn) {
+  if (!SECTIONS.has(name)) return;
+  say(`${name}: start`);
+  const t = Date.now();
+  try {
+    results[name] = await fn();
+    say(`${name}: done in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  } catch (error) {
+    errors[name] = error.message.split('\n').slice(0, 6).join(' | ');
+    say(`${name}: FAILED: ${error.stack ?? error.message}`);
+  }
+}
+
+async function renderSection() {
+  // as shipped: bin/exatop.js does not set NODE_ENV, so React runs its development build;
+  // and with NODE_ENV=production, what a packaged exatop would run
+  const args = QUICK ? ['--polls', '60'] : ['--polls', '150'];
+  const shipped = await nodeJson('render.js', args, { NODE_ENV: '' });
+  say(`render: as shipped (React development build) poll p50 ${shipped.poll.p50} ms p99 ${shipped.poll.p99} ms`);
+  const production = await nodeJson('render.js', args, { NODE_ENV: 'production' });
+  say(`render: NODE_ENV=production poll p50 ${production.poll.p50} ms p99 ${production.poll.p99} ms`);
+  return { ...shipped, production };
+}
+
+async function daysSection() {
+  return nodeJson('days.js', ['--days', '30']);
+}
+
+async function logsSection() {
+  const { stdout } = await execFileP(process.execPath, ['--expose-gc', join(here, 'log-pipeline.js')], { cwd: root, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 });
+  for (const line of stdout.trimEnd().split('\n')) say(`  ${line}`);
+  return JSON.parse(readFileSync(join(RESULTS, 'log-pipeline.json'), 'utf8'));
+}
+
+/** Neighbor polls with exatop's own PipeTransport + ControlClient, back to back. */
+async function pipeLatency(inPipe, outPipe, n, expected) {
+  const { PipeTransport } = await import('../dist/probes/control/pipe.js');
+  const { ControlClient } = await import('../dist/probes/control/client.js');
+  const client = new ControlClient(new PipeTransport(inPipe, outPipe), '4.2');
+  const times = [];
+  const reported = [];
+  let failures = 0;
+  let lastError = null;
+  let neighbors = null;
+  for (let i = 0; i < n + 5; i++) {
+    const t = performance.now();
+    const poll = await client.pollNeighbors(Date.now);
+    const ms = performance.now() - t;
+    if (!poll.ok) {
+      failures++;
+      lastError = poll.error;
+    } else if (i >= 5) {
+      times.push(ms);
+      reported.push(poll.latencyMs);
+      neighbors = poll.neighbors.length;
+    }
+    await sleep(20);
+  }
+  if (neighbors !== null && neighbors < expected) lastError = `only ${neighbors} of ${expected} neighbors in the answer`;
+  return { ...summary(times), clientReported: summary(reported), failures, lastError, neighbors };
+}
+
+/** One `exabgpcli show neighbor extensive` after another: wall time of each call. */
+async function exabgpcliCalls(cli, n) {
+  const times = [];
+  let failures = 0;
+  let lines = null;
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    try {
+      const { stdout } = await execFileP(cli.program, cli.args, { env: { ...process.env, ...cli.env }, timeout: 15_000, maxBuffer: 16 * 1024 * 1024 });
+      times.push(performance.now() - t);
+      lines = stdout.split('\n').length;
+      if (!/neighbor/i.test(stdout)) failures++;
+    } catch {
+      failures++;
+    }
+  }
+  return { ...summary(times), failures, answerLines: lines };
+}
+
+async function labSection() {
+  const labRoot = process.env['EXATOP_LAB_DIR'] ? resolve(process.env['EXATOP_LAB_DIR']) : join(root, '.lab');
+  const dir = join(labRoot, `lab${LAB_SLOT}`);
+  const exatop = (...args) => execFileP(process.execPath, [CLI, ...args], { cwd: root, timeout: 180_000, env: { ...process.env, CI: 'false' } });
+  await exatop('lab', 'down', '--slot', String(LAB_SLOT)).catch(() => undefined);
+  say(`lab: exatop lab up --slot ${LAB_SLOT}`);
+  await exatop('lab', 'up', '--slot', String(LAB_SLOT));
+  cleanups.push(async () => {
+    await exatop('lab', 'down', '--slot', String(LAB_SLOT)).catch(() => undefined);
+  });
+  const plan = { inPipe: join(dir, 'run', `exatop-lab${LAB_SLOT}.in`), outPipe: join(dir, 'run', `exatop-lab${LAB_SLOT}.out`), pidFile: join(dir, 'run', 'exabgp.pid') };
+  const daemonPid = Number(readFileSync(plan.pidFile, 'utf8').trim());
+  const up = await waitEstablished(plan, 2, 60_000, say);
+  say(`lab: ${up.established}/${up.total} established`);
+  const out = { slot: LAB_SLOT, daemonPid, established: up.established, neighbors: up.total };
+  out.pipe = await pipeLatency(plan.inPipe, plan.outPipe, QUICK ? 100 : 300, up.total);
+  say(`lab: pipe poll p50 ${out.pipe.p50} ms p99 ${out.pipe.p99} ms (${out.pipe.n} polls, ${out.pipe.failures} failed)`);
+  out.exabgpcli = await exabgpcliCalls({ program: '/usr/sbin/exabgpcli', args: ['--root', dir, '--env', join(dir, 'exabgp.env'), 'show', 'neighbor', 'extensive'], env: { exabgp_api_pipename: `exatop-lab${LAB_SLOT}` } }, QUICK ? 5 : 10);
+  say(`lab: exabgpcli call p50 ${out.exabgpcli.p50} ms p99 ${out.exabgpcli.p99} ms`);
+  out.ttff = await timeToFirstFrame(plan.pidFile, daemonPid, 5);
+  say(`lab: first frame median ${out.ttff.firstFrame.median} ms, attached median ${out.ttff.attached.median} ms`);
+  await exatop('lab', 'down', '--slot', String(LAB_SLOT));
+  return out;
+}
+
+/** `node bin/exatop.js --pidfile P` in a fresh tmux session; capture-pane every 10 ms. */
+async function timeToFirstFrame(pidFile, daemonPid, runs) {
+  ensureTmux();
+  const first = [];
+  const attached = [];
+  for (let i = 0; i < runs; i++) {
+    const session = `ttff${i}`;
+    const t0 = performance.now();
+    const tui = startTui(session, pidFile);
+    let firstAt = null;
+    let attachedAt = null;
+    while (performance.now() - t0 < 15_000) {
+      const screen = tmuxScreen(session);
+      const now = performance.now() - t0;
+      if (firstAt === null && /^exatop\s+[●○]/m.test(screen)) firstAt = now;
+      if (new RegExp(`^exatop\\s+●\\s+pid ${daemonPid}\\b`, 'm').test(screen)) {
+        attachedAt = now;
+        break;
+      }
+      await sleep(10);
+    }
+    await stopTui(tui);
+    if (firstAt !== null) first.push(firstAt);
+    if (attachedAt !== null) attached.push(attachedAt);
+    await sleep(300);
+  }
+  return {
+    runs,
+    pollEveryMs: 10,
+    firstFrame: { median: round(median(first), 0), values: first.map((v) => round(v, 0)) },
+    attached: { median: round(median(attached), 0), values: attached.map((v) => round(v, 0)) },
+  };
+}
+
+/** pidstat's Average %CPU of a pid over `seconds` 1 s intervals. */
+async function pidstatAverage(pid, seconds) {
+  const { stdout } = await execFileP('pidstat', ['-p', String(pid), '1', String(seconds)], { env: { ...process.env, LC_ALL: 'C' }, timeout: (seconds + 10) * 1000 });
+  const lines = stdout.split('\n');
+  const header = lines.find((l) => /%CPU/.test(l) && /PID/.test(l));
+  const average = lines.find((l) => l.startsWith('Average:') && !/%CPU/.test(l) && l.split(/\s+/).includes(String(pid)));
+  if (!header || !average) throw new Error(`pidstat printed no Average line:\n${stdout}`);
+  const h = header.trim().split(/\s+/);
+  const a = average.trim().split(/\s+/);
+  // the header starts with a time (one or two fields), the Average line with "Average:"
+  const offset = h.length - a.length;
+  return Number(a[h.indexOf('%CPU') - offset]);
+}
+
+async function accuracyCpu(daemonPid, seconds) {
+  const { measureCpuAverage } = await import('../dist/capture/cpu-average.js');
+  const { ProcFs } = await import('../dist/attach/procfs.js');
+  const stat = readStat(daemonPid);
+  const [exatop, pidstat] = await Promise.all([
+    measureCpuAverage({ proc: new ProcFs(), daemon: { pid: daemonPid, startTicks: stat.startTicks }, durationMs: seconds * 1000 }),
+    pidstatAverage(daemonPid, seconds),
+  ]);
+  return { seconds, exatop: round(exatop.average, 2), pidstat, diff: round(Math.abs(exatop.average - pidstat), 2) };
+}
+
+async function accuracySnapshot(pidFile, daemonPid) {
+  let last = null;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const rssBefore = vmRssBytes(daemonPid);
+    const fdsBefore = fdCount(daemonPid);
+    const { stdout } = await execFileP(process.execPath, [CLI, 'snapshot', '--json', '--pidfile', pidFile], { cwd: root, timeout: 30_000, maxBuffer: 16 * 1024 * 1024 });
+    const rssAfter = vmRssBytes(daemonPid);
+    const fdsAfter = fdCount(daemonPid);
+    const snap = JSON.parse(stdout);
+    const rss = snap.vitals.rss_bytes;
+    const fds = snap.vitals.fds;
+    const rssErr = Math.min(Math.abs(rss - rssBefore), Math.abs(rss - rssAfter)) / rssAfter;
+    const fdDiff = Math.min(Math.abs(fds - fdsBefore), Math.abs(fds - fdsAfter));
+    last = { rss, rssBefore, rssAfter, rssErrorPercent: round(rssErr * 100, 3), fds, fdsBefore, fdsAfter, fdDiff, attempts: attempt + 1, neighbors: snap.neighbors_summary };
+    // /proc moved under the snapshot (a flap opens or closes a socket): read again
+    if (fdsBefore === fdsAfter || fdDiff === 0) break;
+  }
+  return last;
+}
+
+async function scaleSection() {
+  const lab = await startScaleLab({ net: SCALE_NET, peers: PEERS, churn: CHURN, flap: 0, churnVia: CHURN_VIA, progress: say });
+  cleanups.push(() => lab.stop());
+  const { plan } = lab;
+  const up = await waitEstablished(plan, PEERS, 180_000, say);
+  say(`scale: ${up.established}/${up.total} established`);
+  // flapping starts once every session is up (a flap during establishment would only slow it)
+  const flapLab = FLAP > 0 ? startFlapping(plan, FLAP) : null;
+  if (flapLab) cleanups.push(() => flapLab.stop());
+  const daemonPid = lab.daemonPid();
+  const out = { peers: PEERS, churnPerSecond: CHURN, churnVia: CHURN_VIA, flapEverySeconds: FLAP, established: up.established, neighbors: up.total, windowSeconds: WINDOW_S, rounds: ROUNDS, subWindows: 3 };
+  out.pipe = await pipeLatency(plan.inPipe, plan.outPipe, QUICK ? 20 : 60, PEERS);
+  say(`scale: pipe poll (${PEERS} neighbors) p50 ${out.pipe.p50} ms p99 ${out.pipe.p99} ms (${out.pipe.failures} failed)`);
+  out.exabgpcliCall = await exabgpcliCalls(exabgpcliCommand(plan), QUICK ? 5 : 10);
+  say(`scale: exabgpcli call p50 ${out.exabgpcliCall.p50} ms p99 ${out.exabgpcliCall.p99} ms`);
+  out.accuracy = { snapshot: await accuracySnapshot(plan.pidFile, daemonPid) };
+  say(`scale: snapshot RSS error ${out.accuracy.snapshot.rssErrorPercent}%, fds ${out.accuracy.snapshot.fds} vs /proc ${out.accuracy.snapshot.fdsBefore}/${out.accuracy.snapshot.fdsAfter}`);
+
+  const glancesPath = ['/usr/bin/glances', '/usr/local/bin/glances'].find((p) => existsSync(p)) ?? null;
+  out.glancesAvailable = glancesPath !== null;
+  const runs = { tui: [], tuiProduction: null, record: [], exabgpcli: [], glances: [] };
+  const logLines = [];
+  const warmMs = 5000;
+  const windowMs = WINDOW_S * 1000;
+  for (let rn = 1; rn <= ROUNDS; rn++) {
+    // 1. the TUI, alone
+    {
+      const tui = startTui(`tui${rn}`, plan.pidFile);
+      try {
+        await waitScreen(tui.session, (s) => new RegExp(`pid ${daemonPid}\\b`).test(s), 20_000);
+        await sleep(warmMs);
+        const before = lineCount(plan.daemonLog);
+        const m = await measureWindow(tui.pid, windowMs);
+        const after = lineCount(plan.daemonLog);
+        const screen = tmuxScreen(tui.session);
+        const shown = /(\d+)\s*\/\s*(\d+)\s+established/.exec(screen);
+        runs.tui.push({ ...m, neighborsOnScreen: shown ? `${shown[1]}/${shown[2]}` : null, logLinesPerSecond: before !== null && after !== null ? round((after - before) / m.seconds, 1) : null });
+        logLines.push((after - before) / m.seconds);
+        say(`scale round ${rn}: TUI ${m.cpu.toFixed(2)}% CPU, RSS ${(median(m.rss) / 2 ** 20).toFixed(1)} MB${shown ? `, screen ${shown[0]}` : ''}`);
+      } finally {
+        await stopTui(tui);
+      }
+    }
+    // 1b. diagnostic, round 1 only: the same TUI with NODE_ENV=production (React's production build)
+    if (rn === 1) {
+      const tui = startTui('tuiprod', plan.pidFile, 'production');
+      try {
+        await waitScreen(tui.session, (s) => new RegExp(`pid ${daemonPid}\\b`).test(s), 20_000);
+        await sleep(warmMs);
+        const m = await measureWindow(tui.pid, Math.min(windowMs, 30_000));
+        runs.tuiProduction = m;
+        say(`scale round ${rn}: TUI with NODE_ENV=production ${m.cpu.toFixed(2)}% CPU, RSS ${(median(m.rss) / 2 ** 20).toFixed(1)} MB`);
+      } finally {
+        await stopTui(tui);
+      }
+    }
+    // 2. `exatop record`, alone (and, in round 1, the CPU-accuracy check on the daemon meanwhile)
+    {
+      const file = join(RUN_DIR, `record-${rn}.jsonl`);
+      rmSync(file, { force: true });
+      const child = spawn(process.execPath, [CLI, 'record', '--out', file, '--pidfile', plan.pidFile, '--interval', '1'], { cwd: root, stdio: 'ignore' });
+      const pid = child.pid;
+      const startTicks = readStat(pid)?.startTicks ?? null;
+      const stopRecord = () => stopPid(pid, 3000, startTicks);
+      cleanups.push(stopRecord);
+      try {
+        const deadline = Date.now() + 20_000;
+        while (Date.now() < deadline && !(existsSync(file) && statSync(file).size > 0)) await sleep(200);
+        await sleep(warmMs);
+        const linesBefore = lineCount(file);
+        const [m, acc] = await Promise.all([
+          measureWindow(pid, windowMs),
+          rn === 1 ? accuracyCpu(daemonPid, Math.min(WINDOW_S, 60) - 2) : Promise.resolve(null),
+        ]);
+        if (acc) out.accuracy.cpu = acc;
+        runs.record.push({ ...m, linesWritten: (lineCount(file) ?? 0) - (linesBefore ?? 0) });
+        say(`scale round ${rn}: record ${m.cpu.toFixed(2)}% CPU, RSS ${(median(m.rss) / 2 ** 20).toFixed(1)} MB${acc ? `; daemon CPU exatop ${acc.exatop}% vs pidstat ${acc.pidstat}%` : ''}`);
+      } finally {
+        await stopRecord();
+      }
+    }
+    // 3. the anchors: exabgpcli once a second, and glances, side by side
+    {
+      const cli = exabgpcliCommand(plan);
+      const quoted = [cli.program, ...cli.args].map((a) => `'${a}'`).join(' ');
+      // start-to-start once a second; a call longer than 1 s delays the next (as a cron-ish loop would)
+      const loop = spawn('bash', ['-c', `while :; do ${quoted} >/dev/null 2>&1 & sleep 1; wait; done`], { env: { ...process.env, ...cli.env }, stdio: 'ignore', detached: true });
+      const loopTicks = readStat(loop.pid)?.startTicks ?? null;
+      const stopLoop = async () => {
+        const kids = descendants(loop.pid).map((pid) => ({ pid, startTicks: readStat(pid)?.startTicks ?? null }));
+        await stopPid(loop.pid, 2000, loopTicks);
+        for (const k of kids) await stopPid(k.pid, 2000, k.startTicks);
+      };
+      cleanups.push(stopLoop);
+      let glances = null;
+      let stopGlances = async () => undefined;
+      if (glancesPath) {
+        glances = spawn(glancesPath, ['--stdout', 'cpu.total', '-t', '1'], { stdio: 'ignore' });
+        const gTicks = readStat(glances.pid)?.startTicks ?? null;
+        stopGlances = () => stopPid(glances.pid, 3000, gTicks);
+        cleanups.push(stopGlances);
+      }
+      try {
+        await sleep(warmMs);
+        // the RSS of exabgpcli is that of each call's python: the peak seen per call (sampled every 50 ms)
+        const peaks = new Map();
+        const cliRss = () => {
+          for (const pid of descendants(loop.pid)) {
+            let cmd = '';
+            try {
+              cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+            } catch {
+              continue;
+            }
+            if (!cmd.includes('exabgpcli')) continue;
+            const r = vmRssBytes(pid);
+            if (r !== null) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, r));
+          }
+          return null;
+        };
+        const [mc, mg] = await Promise.all([
+          measureWindow(loop.pid, windowMs, { rssEveryMs: 50, rssProbe: cliRss }),
+          glances ? measureWindow(glances.pid, windowMs) : Promise.resolve(null),
+        ]);
+        runs.exabgpcli.push({ ...mc, rss: [...peaks.values()], calls: peaks.size });
+        if (mg) runs.glances.push(mg);
+        say(`scale round ${rn}: exabgpcli loop ${mc.cpu.toFixed(1)}% CPU (${peaks.size} calls, peak RSS ${(median([...peaks.values()]) / 2 ** 20).toFixed(1)} MB)${mg ? `; glances ${mg.cpu.toFixed(1)}% CPU, RSS ${(median(mg.rss) / 2 ** 20).toFixed(1)} MB` : '; glances not installed'}`);
+      } finally {
+        await stopLoop();
+        await stopGlances();
+      }
+    }
+  }
+  const figure = (list) => ({
+    cpu: round(median(list.flatMap((r) => r.subCpu)), 3),
+    cpuWholeWindows: list.map((r) => round(r.cpu, 3)),
+    cpuSubWindows: list.flatMap((r) => r.subCpu.map((v) => round(v, 3))),
+    rssMB: round(median(list.flatMap((r) => r.rss)) / 2 ** 20, 1),
+    rssMaxMB: round(Math.max(...list.flatMap((r) => r.rss)) / 2 ** 20, 1),
+    seconds: round(list.reduce((a, r) => a + r.seconds, 0), 1),
+    rssGrowthMBPerMin: round(median(list.map((r) => r.rssGrowthMBPerMin)), 2),
+  });
+  out.tuiProduction = runs.tuiProduction ? { cpu: round(median(runs.tuiProduction.subCpu), 3), rssMB: round(median(runs.tuiProduction.rss) / 2 ** 20, 1), rssGrowthMBPerMin: round(runs.tuiProduction.rssGrowthMBPerMin, 2), seconds: round(runs.tuiProduction.seconds, 1) } : null;
+  out.tui = { ...figure(runs.tui), neighborsOnScreen: runs.tui.map((r) => r.neighborsOnScreen), logLinesPerSecond: round(median(logLines), 1) };
+  out.record = { ...figure(runs.record), linesWritten: runs.record.map((r) => r.linesWritten) };
+  out.exabgpcli = runs.exabgpcli.length ? { ...figure(runs.exabgpcli), calls: runs.exabgpcli.map((r) => r.calls), rssNote: 'peak VmRSS of each call, median over calls' } : null;
+  out.glances = runs.glances.length ? { ...figure(runs.glances), command: `${glancesPath} --stdout cpu.total -t 1` } : null;
+  out.flaps = flapLab?.count() ?? 0;
+  if (flapLab) await flapLab.stop();
+  await lab.stop();
+  return out;
+}
+
+function startFlapping(plan, every) {
+  let k = 0;
+  let count = 0;
+  const timers = new Set();
+  const timer = setInterval(() => {
+    const peer = plan.neighbors[k++ % plan.neighbors.length];
+    count++;
+    execFile('/usr/sbin/birdc', ['-s', plan.birdCtl, 'disable', peer.name], { timeout: 5000 }, () => undefined);
+    const back = setTimeout(() => {
+      timers.delete(back);
+      execFile('/usr/sbin/birdc', ['-s', plan.birdCtl, 'enable', peer.name], { timeout: 5000 }, () => undefined);
+    }, Math.min(5000, (every * 1000) / 2));
+    timers.add(back);
+  }, every * 1000);
+  return {
+    count: () => count,
+    stop: async () => {
+      clearInterval(timer);
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+    },
+  };
+}
+
+// ───────────────────────────── figures, table, compare ─────────────────────────────
+
+const MB = 2 ** 20;
+/** Every figure: value, unit, target (op + value) or null, which way is better, and the
+ * resolution below which a difference is noise for --compare. */
+function figures(r) {
+  const f = [];
+  const add = (id, label, value, unit, target, better, resolution, extra = {}) => f.push({ id, label, value: value ?? null, unit, target, better, resolution, ...extra });
+  const s = r.scale;
+  if (s) {
+    add('tui.cpu', `TUI CPU (${s.peers}-peer churn lab, logs streaming)`, s.tui?.cpu, '% of a core', { op: '<=', value: 1 }, 'lower', 0.05);
+    add('tui.rss', 'TUI RSS', s.tui?.rssMB, 'MB', { op: '<=', value: 80 }, 'lower', 2);
+    add('tui.rssGrowth', 'TUI RSS growth during the window', s.tui?.rssGrowthMBPerMin, 'MB/min', null, 'lower', 0.5);
+    add('tui.prod.cpu', 'diagnostic: TUI with NODE_ENV=production, CPU', s.tuiProduction?.cpu, '% of a core', { op: '<=', value: 1 }, 'lower', 0.05);
+    add('tui.prod.rss', 'diagnostic: TUI with NODE_ENV=production, RSS', s.tuiProduction?.rssMB, 'MB', { op: '<=', value: 80 }, 'lower', 2);
+    add('tui.prod.rssGrowth', 'diagnostic: TUI with NODE_ENV=production, RSS growth', s.tuiProduction?.rssGrowthMBPerMin, 'MB/min', null, 'lower', 0.5);
+    add('record.cpu', 'record CPU', s.record?.cpu, '% of a core', { op: '<=', value: 0.3 }, 'lower', 0.05);
+    add('record.rss', 'record RSS', s.record?.rssMB, 'MB', { op: '<=', value: 80 }, 'lower', 2);
+    add('record.rssGrowth', 'record RSS growth during the window', s.record?.rssGrowthMBPerMin, 'MB/min', null, 'lower', 0.5);
+    add('anchor.exabgpcli.cpu', 'anchor: exabgpcli polled 1/s, CPU', s.exabgpcli?.cpu, '% of a core', null, 'lower', 1, { anchor: true });
+    add('anchor.exabgpcli.rss', 'anchor: exabgpcli RSS (per call)', s.exabgpcli?.rssMB, 'MB', null, 'lower', 2, { anchor: true });
+    add('anchor.glances.cpu', 'anchor: glances -t 1, CPU', s.glances?.cpu, '% of a core', null, 'lower', 1, { anchor: true, unavailable: !s.glancesAvailable ? 'glances not installed (apt-get install -y glances)' : null });
+    add('anchor.glances.rss', 'anchor: glances RSS', s.glances?.rssMB, 'MB', null, 'lower', 2, { anchor: true, unavailable: !s.glancesAvailable ? 'glances not installed' : null });
+    add('scale.pipe.p50', `neighbor poll over the pipe, ${s.neighbors} neighbors, p50`, s.pipe?.p50, 'ms', null, 'lower', 1);
+    add('scale.pipe.p99', `neighbor poll over the pipe, ${s.neighbors} neighbors, p99`, s.pipe?.p99, 'ms', { op: '<=', value: 10 }, 'lower', 1);
+    add('anchor.scale.exabgpcli.p50', `anchor: one exabgpcli call, ${s.neighbors} neighbors, p50`, s.exabgpcliCall?.p50, 'ms', null, 'lower', 20, { anchor: true });
+    add('accuracy.cpu', 'accuracy: daemon CPU avg, exatop vs pidstat', s.accuracy?.cpu?.diff, 'pp', { op: '<=', value: 1 }, 'lower', 0.2);
+    add('accuracy.rss', 'accuracy: RSS, snapshot vs VmRSS', s.accuracy?.snapshot?.rssErrorPercent, '%', { op: '<=', value: 1 }, 'lower', 0.2);
+    add('accuracy.fds', 'accuracy: FDs, snapshot vs /proc (difference)', s.accuracy?.snapshot?.fdDiff, 'fds', { op: '<=', value: 0 }, 'lower', 0);
+  }
+  const l = r.lab;
+  if (l) {
+    add('lab.pipe.p50', `neighbor poll over the pipe, lab (${l.neighbors} neighbors), p50`, l.pipe?.p50, 'ms', null, 'lower', 1);
+    add('lab.pipe.p99', `neighbor poll over the pipe, lab (${l.neighbors} neighbors), p99`, l.pipe?.p99, 'ms', { op: '<=', value: 10 }, 'lower', 1);
+    add('anchor.lab.exabgpcli.p50', 'anchor: one exabgpcli call, lab, p50', l.exabgpcli?.p50, 'ms', null, 'lower', 20, { anchor: true });
+    add('anchor.lab.exabgpcli.p99', 'anchor: one exabgpcli call, lab, p99', l.exabgpcli?.p99, 'ms', null, 'lower', 20, { anchor: true });
+    add('socket.p99', 'neighbor poll over the 6.0 socket, p99', null, 'ms', { op: '<=', value: 10 }, 'lower', 1, { unavailable: 'not measured: no ExaBGP 6.0 daemon on this machine' });
+    add('ttff.first', 'time to first frame (median of 5)', l.ttff?.firstFrame?.median, 'ms', { op: '<=', value: 500 }, 'lower', 20);
+    add('ttff.attached', 'time to attached header (median of 5)', l.ttff?.attached?.median, 'ms', null, 'lower', 20);
+  }
+  const rd = r.render;
+  if (rd) {
+    add('render.poll.p50', `render (as shipped), poll of ${rd.neighbors} neighbors, p50`, rd.poll?.p50, 'ms', null, 'lower', 1);
+    add('render.poll.p99', `render (as shipped), poll of ${rd.neighbors} neighbors, p99`, rd.poll?.p99, 'ms', { op: '<=', value: 16 }, 'lower', 1);
+    add('render.storm.overview.p99', `render, 'logs' event of ${rd.entries} entries (Overview), p99`, rd.logStormOverview?.p99, 'ms', { op: '<=', value: 16 }, 'lower', 1);
+    add('render.storm.logs.p99', `render, 'logs' event of ${rd.entries} entries (Logs tab), p99`, rd.logStormLogsTab?.p99, 'ms', { op: '<=', value: 16 }, 'lower', 1);
+    add('render.heapAfter', 'render (as shipped): heapUsed after the run, after gc', round(rd.heapUsedAfter / MB, 1), 'MB', null, 'lower', 5);
+    const p = rd.production;
+    if (p) {
+      add('render.prod.poll.p99', `render with NODE_ENV=production, poll of ${p.neighbors}, p99`, p.poll?.p99, 'ms', { op: '<=', value: 16 }, 'lower', 1);
+      add('render.prod.storm.logs.p99', `render with NODE_ENV=production, log storm (Logs tab), p99`, p.logStormLogsTab?.p99, 'ms', { op: '<=', value: 16 }, 'lower', 1);
+      add('render.prod.heapAfter', 'render with NODE_ENV=production: heapUsed after the run', round(p.heapUsedAfter / MB, 1), 'MB', null, 'lower', 5);
+    }
+  }
+  const lp = r.logs;
+  if (lp) {
+    add('logs.throughput', 'log pipeline throughput (parse + classify + push)', lp.linesPerSecond?.pipeline, 'lines/s', { op: '>=', value: 100_000 }, 'higher', 0);
+    add('logs.heap10M', 'log pipeline heapUsed after 10M lines (after gc)', round(lp.memory?.heapUsedAfter / MB, 1), 'MB', null, 'lower', 2);
+    add('logs.heapGrowth10M', 'log pipeline heap growth over 10M lines', round((lp.memory?.heapUsedAfter - lp.memory?.heapUsedBefore) / MB, 1), 'MB', { op: '<=', value: 10 }, 'lower', 2);
+  }
+  const d = r.days;
+  if (d) {
+    add('days.rssGrowth', `${d.days} days of 1 s samples: RSS growth day 1 → ${d.end.day}`, round(d.growth.rss / MB, 1), 'MB', { op: '<=', value: 10 }, 'lower', 2);
+    add('days.heapGrowth', `${d.days} days: heapUsed growth day 1 → ${d.end.day}`, round(d.growth.heapUsed / MB, 2), 'MB', { op: '<=', value: 10 }, 'lower', 2);
+    add('days.rate', `${d.days} days: events through Store + alert engine`, d.eventsPerSecond, 'samples/s', null, 'higher', 0);
+  }
+  for (const x of f) {
+    if (x.unavailable && x.value === null) x.result = 'n/a';
+    else if (x.value === null) x.result = 'error';
+    else if (!x.target) x.result = '';
+    else x.result = (x.target.op === '<=' ? x.value <= x.target.value : x.value >= x.target.value) ? 'pass' : 'FAIL';
+  }
+  return f;
+}
+
+function fmtValue(v, unit) {
+  if (v === null || v === undefined) return '—';
+  const n = Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en-US') : String(v);
+  return unit === '% of a core' ? `${n} %` : `${n} ${unit}`;
+}
+
+function table(figs, r) {
+  const rows = figs.map((x) => [
+    x.label,
+    x.value === null ? (x.unavailable ?? (errors[sectionOf(x.id)] ? 'error (see above)' : '—')) : fmtValue(x.value, x.unit),
+    x.target ? `${x.target.op === '<=' ? '≤' : '≥'} ${fmtValue(x.target.value, x.unit)}` : x.anchor ? 'anchor' : '',
+    x.result,
+  ]);
+  const head = ['figure', 'measured', 'target', 'result'];
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(w[i])).join('  ');
+  const out = [line(head), w.map((n) => '─'.repeat(n)).join('  '), ...rows.map(line)];
+  const s = r.scale;
+  if (s?.tui?.cpu != null) {
+    const ratio = (a, b) => (!a || !b ? '—' : a >= b ? `${(a / b).toFixed(a / b < 10 ? 1 : 0)}×` : `1/${(b / a).toFixed(b / a < 10 ? 1 : 0)} of`);
+    out.push('', 'side by side (same run, same lab):');
+    out.push(`  CPU  TUI ${s.tui.cpu} %  record ${s.record?.cpu ?? '—'} %  exabgpcli 1/s ${s.exabgpcli?.cpu ?? '—'} %  glances ${s.glances ? `${s.glances.cpu} %` : 'unavailable'}`);
+    out.push(`       exabgpcli polling costs ${ratio(s.exabgpcli?.cpu, s.tui.cpu)} the TUI and ${ratio(s.exabgpcli?.cpu, s.record?.cpu)} record${s.glances ? `; glances ${ratio(s.glances.cpu, s.tui.cpu)} the TUI` : ''}`);
+    out.push(`  RSS  TUI ${s.tui.rssMB} MB  record ${s.record?.rssMB ?? '—'} MB  exabgpcli ${s.exabgpcli?.rssMB ?? '—'} MB per call  glances ${s.glances ? `${s.glances.rssMB} MB` : 'unavailable'}`);
+    out.push(`  poll ${s.neighbors} neighbors: exatop pipe p50 ${s.pipe?.p50} ms vs one exabgpcli call p50 ${s.exabgpcliCall?.p50} ms`);
+    out.push(`  lab: ${s.peers} neighbors, churn ${s.churnPerSecond} UPDATE/s via ${s.churnVia}, a flap every ${s.flapEverySeconds} s (${s.flaps} flaps), daemon log ${s.tui.logLinesPerSecond} lines/s while the TUI watched; windows ${s.windowSeconds} s × ${s.rounds} round(s), figure = median of ${s.subWindows} sub-windows per round`);
+  }
+  for (const [name, message] of Object.entries(errors)) out.push(`section ${name} failed: ${message}`);
+  return out.join('\n');
+}
+
+function sectionOf(id) {
+  if (/^(tui|record|anchor\.(exabgpcli|glances|scale)|scale|accuracy)/.test(id)) return 'scale';
+  if (/^(lab|anchor\.lab|ttff)/.test(id)) return 'lab';
+  if (id.startsWith('render')) return 'render';
+  if (id.startsWith('logs')) return 'logs';
+  if (id.startsWith('days')) return 'days';
+  return '';
+}
+
+/** Figures more than 10% worse than in the saved result (and beyond their resolution). */
+function compare(current, saved) {
+  const before = new Map(saved.figures.map((x) => [x.id, x]));
+  const lines = [];
+  if (!!current.quick !== !!saved.quick) lines.push(`note: one result is --quick and the other is not: windows and sample counts differ`);
+  let worse = 0;
+  for (const x of current.figures) {
+    const b = before.get(x.id);
+    if (!b || b.value === null || x.value === null) continue;
+    const limit = x.better === 'lower' ? b.value * 1.1 + x.resolution : b.value * 0.9 - x.resolution;
+    const bad = x.better === 'lower' ? x.value > limit : x.value < limit;
+    const change = b.value === 0 ? (x.value === 0 ? 0 : Infinity) : ((x.value - b.value) / Math.abs(b.value)) * 100;
+    if (bad) worse++;
+    lines.push(`${bad ? 'WORSE' : 'ok   '}  ${x.label}: ${fmtValue(b.value, x.unit)} → ${fmtValue(x.value, x.unit)} (${Number.isFinite(change) ? `${change >= 0 ? '+' : ''}${change.toFixed(1)}%` : 'from 0'})`);
+  }
+  return { worse, lines };
+}
+
+// ───────────────────────────── main ─────────────────────────────
+
+async function main() {
+  mkdirSync(RUN_DIR, { recursive: true });
+  if (opts.current) {
+    if (!opts.compare) throw new Error('--current needs --compare FILE');
+    const current = JSON.parse(readFileSync(opts.current, 'utf8'));
+    const saved = JSON.parse(readFileSync(opts.compare, 'utf8'));
+    const c = compare(current, saved);
+    console.log(`compare ${opts.current} against ${opts.compare}:\n${c.lines.join('\n')}`);
+    return c.worse > 0 ? 1 : 0;
+  }
+  if (!existsSync(join(root, 'dist', 'ui', 'app.js'))) throw new Error('dist/ is missing: npm run build first (npm run bench does it)');
+  say(`exatop benchmark${QUICK ? ' (quick)' : ''}: ${[...SECTIONS].join(', ')}; windows ${WINDOW_S} s × ${ROUNDS} round(s); ${cpus().length} CPUs, load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  await section('render', renderSection);
+  await section('days', daysSection);
+  await section('logs', logsSection);
+  await section('lab', labSection);
+  await section('scale', scaleSection);
+  await cleanup();
+
+  const figs = figures(results);
+  const result = {
+    format: 'exatop-bench/1',
+    date: new Date().toISOString(),
+    quick: QUICK,
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, totalMemBytes: totalmem(), loadavgAtEnd: loadavg() },
+    options: { window: WINDOW_S, rounds: ROUNDS, peers: PEERS, churn: CHURN, flap: FLAP, churnVia: CHURN_VIA, sections: [...SECTIONS] },
+    figures: figs,
+    sections: results,
+    errors,
+  };
+  const text = `${JSON.stringify(result, null, 2)}\n`;
+  writeFileSync(join(RESULTS, 'latest.json'), text);
+  const stamped = join(RESULTS, `bench-${result.date.replace(/[:.]/g, '-')}.json`);
+  copyFileSync(join(RESULTS, 'latest.json'), stamped);
+  if (opts.out) writeFileSync(opts.out, text);
+
+  console.log(`\nexatop benchmark — ${result.date}${QUICK ? ' (quick)' : ''}, ${result.durationSeconds} s, ${cpus().length} CPUs, node ${process.version}\n`);
+  console.log(table(figs, results));
+  console.log(`\nwrote bench/results/latest.json and bench/results/${stamped.split('/').at(-1)}`);
+  let code = Object.keys(errors).length > 0 ? 1 : 0;
+  const failed = figs.filter((x) => x.result === 'FAIL');
+  if (failed.length > 0) console.log(`targets not met: ${failed.map((x) => x.id).join(', ')}${opts.strict ? ' (--strict: exit 1)' : ''}`);
+  if (opts.strict && failed.length > 0) code = 1;
+  if (opts.compare) {
+    const saved = JSON.parse(readFileSync(opts.compare, 'utf8'));
+    const c = compare(result, saved);
+    console.log(`\ncompared with ${opts.compare} (${saved.date}): ${c.worse} figure(s) more than 10% worse`);
+    console.log(c.lines.join('\n'));
+    if (c.worse > 0) code = 1;
+  }
+  return code;
+}
+
+main().then(
+  (code) => {
+    process.exit(code);
+  },
+  async (error) => {
+    console.error(`bench: ${error.stack ?? error.message}`);
+    await cleanup();
+    process.exit(1);
+  },
+);
