@@ -1,36 +1,16 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { answer, counters, fixture as read, ok } from '../support/fixtures.js';
 import { splitAnswer } from '../../src/probes/control/framing.js';
 import { parseExtensive } from '../../src/probes/control/parse-extensive.js';
-import type { MessageCounters, NeighborReport, Parsed } from '../../src/probes/control/types.js';
+import type { NeighborReport, Parsed } from '../../src/probes/control/types.js';
 
-const read = (path: string): string => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
-
-/** The answer text of a capture, after checking it really ended with `done`. */
-function answer(path: string): string {
-  const { lines, terminator } = splitAnswer(read(path));
-  expect(terminator).toBe('done');
-  return lines.join('\n');
-}
-
-function ok<T>(result: Parsed<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got: ${result.error}`);
-  return result.value;
-}
 
 function peers(path: string): Record<string, NeighborReport> {
   return Object.fromEntries(ok(parseExtensive(answer(path))).map((n) => [n.address, n]));
 }
 
-const c = (open: number, notification: number, keepalive: number, update: number, refresh: number, total: number): MessageCounters => ({
-  open,
-  notification,
-  keepalive,
-  update,
-  refresh,
-  total,
-});
+const c = counters;
 const zero = c(0, 0, 0, 0, 0, 0);
 const capabilityNames = ['asn4', 'route-refresh', 'multi-session', 'operational', 'add-path', 'extended-message', 'graceful-restart'];
 
