@@ -1,8 +1,9 @@
 // Reading captures from fixtures/ in tests.
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { splitAnswer } from '../../src/probes/control/framing.js';
-import type { MessageCounters, Parsed } from '../../src/probes/control/types.js';
+import { answerText, splitAnswer } from '../../src/probes/control/framing.js';
+import { parseNeighborJson } from '../../src/probes/control/parse-neighbor-json.js';
+import type { MessageCounters, NeighborReport, Parsed } from '../../src/probes/control/types.js';
 
 export const fixture = (path: string): string => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
 
@@ -27,3 +28,10 @@ export const counters = (open: number, notification: number, keepalive: number, 
   refresh,
   total,
 });
+
+/** Neighbors of a captured `show neighbor json` / `peer show` answer, parsed. */
+export function neighborReports(path: string): NeighborReport[] {
+  const parsed = parseNeighborJson(answerText(fixture(path)));
+  if (!parsed.ok) throw new Error(`fixture ${path} did not parse: ${parsed.error}`);
+  return parsed.value;
+}

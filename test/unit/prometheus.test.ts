@@ -1,7 +1,6 @@
 // The Prometheus exposition (src/core/prometheus.ts) of a state the reducer built from real probe
 // results: the 5.0.15 lab's `show neighbor json` capture (3 peers: bird and gobgp up, ghost idle)
 // and its configuration's descriptions.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { neighborsFromConfig } from '../../src/attach/config-neighbors.js';
 import { makeVersion } from '../../src/attach/version.js';
@@ -9,18 +8,11 @@ import type { LogCounters } from '../../src/core/logs/types.js';
 import { CONTENT_TYPE, escapeLabelValue, exposition, FSM_NUMBER } from '../../src/core/prometheus.js';
 import { initialState, reduce, type MonitorEvent, type MonitorState } from '../../src/core/state.js';
 import type { ControlPoll } from '../../src/probes/control/client.js';
-import { answerText } from '../../src/probes/control/framing.js';
-import { parseNeighborJson } from '../../src/probes/control/parse-neighbor-json.js';
 import type { NeighborReport } from '../../src/probes/control/types.js';
 import { daemonInfo, vitals } from '../support/builders.js';
+import { fixture as read, neighborReports } from '../support/fixtures.js';
 
-const read = (path: string): string => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
-
-function reports(path: string): NeighborReport[] {
-  const parsed = parseNeighborJson(answerText(read(path)));
-  if (!parsed.ok) throw new Error(`fixture ${path} did not parse: ${parsed.error}`);
-  return parsed.value;
-}
+const reports = neighborReports;
 
 const START = Date.UTC(2026, 10, 23, 15, 23, 52, 0);
 const T = 1_795_447_437_388;

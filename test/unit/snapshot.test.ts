@@ -1,24 +1,16 @@
 // The snapshot document (src/core/snapshot.ts) built from a state the reducer made out of real
 // probe results: the 5.0.15 lab's `show neighbor json` captures and its configuration.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { neighborsFromConfig } from '../../src/attach/config-neighbors.js';
 import { makeVersion } from '../../src/attach/version.js';
 import { buildSnapshot } from '../../src/core/snapshot.js';
 import { initialState, reduce, type MonitorEvent, type MonitorState } from '../../src/core/state.js';
 import type { ControlPoll } from '../../src/probes/control/client.js';
-import { answerText } from '../../src/probes/control/framing.js';
-import { parseNeighborJson } from '../../src/probes/control/parse-neighbor-json.js';
 import type { NeighborReport } from '../../src/probes/control/types.js';
 import { daemonInfo, vitals } from '../support/builders.js';
+import { fixture as read, neighborReports } from '../support/fixtures.js';
 
-const read = (path: string): string => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
-
-function reports(path: string): NeighborReport[] {
-  const parsed = parseNeighborJson(answerText(read(path)));
-  if (!parsed.ok) throw new Error(`fixture ${path} did not parse: ${parsed.error}`);
-  return parsed.value;
-}
+const reports = neighborReports;
 
 // The 5.0.15 lab (fixtures/v5.0.15/README.md): daemon 18387, CLI helper 18440, API process 18443.
 const START = Date.UTC(2026, 10, 23, 15, 23, 52, 0);
