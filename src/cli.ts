@@ -4,6 +4,7 @@ import { locate } from './attach/discover.js';
 import { ProcFs } from './attach/procfs.js';
 import { LabError } from './lab/install.js';
 import type { SparkStyle } from './core/sparkline.js';
+import type { LabRequest } from './lab/lab.js';
 import { ALERT_OPTIONS, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './commands/common.js';
 import { noColorRequested, terminalColourLevel } from './ui/theme.js';
 
@@ -126,10 +127,10 @@ async function main(argv: string[]): Promise<number> {
     return prepared.run();
   }
   if (command === 'lab') {
-    const { parseLabArgs, runLabAction, LAB_USAGE } = await import('./commands/lab.js');
+    const { parseLabArgs, runLabAction, labRequest, LAB_USAGE } = await import('./commands/lab.js');
     const args = parseLabArgs(rest);
     if (args.help) return print(LAB_USAGE);
-    if (args.action === '') return runLabSession(args.root, args.slot, args.exabgp, args.peers);
+    if (args.action === '') return runLabSession(labRequest(args));
     return runLabAction(args);
   }
   if (command === 'help') return print(USAGE);
@@ -152,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
     if (found.status === 'none') {
       process.stderr.write('exatop: no ExaBGP daemon on this host: starting the embedded lab (exatop lab)\n');
       const { defaultLabRoot } = await import('./lab/lab.js');
-      return runLabSession(defaultLabRoot(), 0, undefined, undefined, intervalMs, style);
+      return runLabSession({ root: defaultLabRoot(), slot: 0 }, intervalMs, style);
     }
   }
   const { runWatch } = await loadWatch();
@@ -176,9 +177,10 @@ async function comparisonOptions(runsDir: string | undefined, captureDuration: s
 }
 
 /** `exatop lab`: start a lab, watch it, and stop it again when the monitor exits. */
-async function runLabSession(root: string, slot: number, exabgp: string | undefined, peers: ('bird' | 'exabgp')[] | undefined, intervalMs = 1000, style: SparkStyle = 'blocks'): Promise<number> {
+async function runLabSession(request: LabRequest & { root: string; slot: number }, intervalMs = 1000, style: SparkStyle = 'blocks'): Promise<number> {
   const { labUp, labDown } = await import('./lab/lab.js');
-  const lab = await labUp({ root, slot, exabgp, peers, progress: (line) => process.stderr.write(`${line}\n`) });
+  const { root, slot } = request;
+  const lab = await labUp({ ...request, progress: (line) => process.stderr.write(`${line}\n`) });
   try {
     const { runWatch } = await loadWatch();
     // The lab restarts its own daemon for establishment captures.

@@ -1,6 +1,7 @@
-// The embedded lab: one real ExaBGP on loopback with real peers (BIRD and/or a second ExaBGP)
-// and one neighbor nobody answers. Everything lives in one folder; lab.json records what was
-// started so `down` stops exactly that, by pid and start time.
+// The embedded lab: one real ExaBGP on loopback with real peers (BIRD and/or a second ExaBGP, or
+// in scale mode one BIRD answering N neighbors) and one neighbor nobody answers, optionally
+// loaded with route churn and flapping sessions. Everything lives in one folder; lab.json
+// records what was started so `down` stops exactly that, by pid and start time.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
@@ -12,10 +13,11 @@ import { ProcFs } from '../attach/procfs.js';
 import { LAB_ROLE_VARIABLE } from '../attach/discover.js';
 import { LabError, resolveInstall, systemPython } from './install.js';
 import {
-  API_EVENTS_SCRIPT, birdConfig, daemonArguments, daemonConfig, daemonEnvironment, peerExabgpConfig, peerExabgpEnvironment, planLab,
-  type LabPlan, type PeerKind,
+  API_EVENTS_SCRIPT, birdConfigFor, birdControlSocket, daemonArguments, daemonConfig, daemonEnvironment, peerExabgpConfig, peerExabgpEnvironment, planLab,
+  type LabPlan, type PeerKind, type PeerSpec,
 } from './plan.js';
 import { isRunning, spawnDetached, stopProcess, waitFor, type StartedProcess } from './processes.js';
+import { BIRDC, CHURN_SCRIPT, FLAP_SCRIPT, flapArguments, flapProblem, flapsDone } from './stress.js';
 
 export { LabError };
 
@@ -23,7 +25,7 @@ const BIRD = '/usr/sbin/bird';
 
 const processSchema = z.object({
   name: z.string(),
-  role: z.enum(['daemon', 'peer']),
+  role: z.enum(['daemon', 'peer', 'flapper']),
   pid: z.number().int(),
   startTicks: z.number(),
   argv: z.array(z.string()),
@@ -35,8 +37,13 @@ const stateSchema = z.object({
   program: z.string(),
   version: z.string(),
   slot: z.number().int(),
-  peers: z.array(z.enum(['bird', 'exabgp'])),
+  /** Peer kinds, one neighbor each; or a neighbor count served by one BIRD (scale mode). */
+  peers: z.union([z.array(z.enum(['bird', 'exabgp'])), z.number().int()]),
   logTo: z.enum(['stdout', 'file']).default('stdout'),
+  /** UPDATEs per second from the daemon's churn API process (0: none). */
+  churn: z.number().default(0),
+  /** One BIRD session disabled and enabled again every so many ms (0: none). */
+  flapEveryMs: z.number().default(0),
   processes: z.array(processSchema),
 });
 export type LabState = z.infer<typeof stateSchema>;
@@ -45,8 +52,13 @@ export interface LabRequest {
   root?: string;
   slot?: number;
   exabgp?: string;
-  peers?: PeerKind[];
+  /** Peer kinds (default bird,exabgp), or a neighbor count for the scale lab (one BIRD for all). */
+  peers?: PeerSpec;
   logTo?: 'stdout' | 'file';
+  /** UPDATEs per second through an API process of the daemon (default 0: none). */
+  churn?: number;
+  /** Every so many ms one BIRD session, round robin, is disabled then enabled (default 0: none). */
+  flapEveryMs?: number;
   progress?: (line: string) => void;
 }
 
@@ -102,8 +114,8 @@ export interface LabHandle {
   state: LabState;
 }
 
-function planFor(dir: string, state: Pick<LabState, 'slot' | 'peers' | 'logTo'>): LabPlan {
-  return planLab({ dir, slot: state.slot, peers: state.peers, user: userInfo().username, logTo: state.logTo });
+function planFor(dir: string, state: Pick<LabState, 'slot' | 'peers' | 'logTo' | 'churn'>): LabPlan {
+  return planLab({ dir, slot: state.slot, peers: state.peers, user: userInfo().username, logTo: state.logTo, churn: state.churn });
 }
 
 async function startDaemon(proc: ProcFs, plan: LabPlan, state: Pick<LabState, 'line' | 'program'>): Promise<StartedProcess> {
@@ -131,19 +143,45 @@ async function startDaemon(proc: ProcFs, plan: LabPlan, state: Pick<LabState, 'l
 }
 
 async function startPeer(proc: ProcFs, plan: LabPlan, name: string, line: LabState['line'], program: string): Promise<StartedProcess> {
-  const n = plan.neighbors.find((x) => x.name === name);
-  if (!n || n.kind === 'ghost') throw new LabError(`no lab peer named ${name}`);
-  const log = join(plan.logDir, `${n.name}.log`);
-  if (n.kind === 'bird') {
-    const conf = join(plan.dir, `${n.name}.conf`);
-    await writeFile(conf, birdConfig(plan, n));
-    return spawnDetached(proc, n.name, 'peer', BIRD, ['-f', '-c', conf, '-s', join(plan.runDir, `${n.name}.ctl`), '-P', join(plan.runDir, `${n.name}.pid`)], {}, log, plan.dir);
+  const peer = plan.peerProcesses.find((p) => p.name === name);
+  if (!peer) throw new LabError(`no lab peer named ${name}`);
+  const log = join(plan.logDir, `${name}.log`);
+  const conf = join(plan.dir, `${name}.conf`);
+  if (peer.kind === 'bird') {
+    await writeFile(conf, birdConfigFor(plan, name));
+    const ctl = birdControlSocket(plan, name);
+    await rm(ctl, { force: true });
+    const started = await spawnDetached(proc, name, 'peer', BIRD, ['-f', '-c', conf, '-s', ctl, '-P', join(plan.runDir, `${name}.pid`)], {}, log, plan.dir);
+    // BIRD answers on its control socket once its config is read and its protocols are started
+    const ready = await waitFor(async () => (!(await isRunning(proc, started)) ? false : existsSync(ctl) ? true : null), 20_000);
+    if (ready !== true) {
+      await stopProcess(proc, started, 1000);
+      throw new LabError(`BIRD (${name}) did not start. Last lines of ${log}:\n${await logTail(log)}`);
+    }
+    return started;
   }
-  const conf = join(plan.dir, `${n.name}.conf`);
+  const n = plan.neighbors.find((x) => x.process === name);
+  if (!n) throw new LabError(`no lab peer named ${name}`);
   await writeFile(conf, peerExabgpConfig(plan, n));
   const env = { ...peerExabgpEnvironment(plan, n, userInfo().username), [LAB_ROLE_VARIABLE]: 'peer' };
   const args = line === '4.2' ? ['--env', join(plan.dir, 'peer.env'), conf] : [conf];
   return spawnDetached(proc, n.name, 'peer', program, args, env, log, plan.dir);
+}
+
+/** Starts the flapper detached: it outlives `exatop lab up` and is stopped by `lab down`. */
+async function startFlapper(proc: ProcFs, plan: LabPlan, everyMs: number): Promise<StartedProcess> {
+  await writeFile(plan.flapScript, FLAP_SCRIPT);
+  await writeFile(plan.flapLog, ''); // `lab status` counts the flaps of this lab, not of earlier ones
+  return spawnDetached(proc, 'flapper', 'flapper', await systemPython(), flapArguments(plan, everyMs), {}, plan.flapLog, plan.dir);
+}
+
+function checkPeersInstalled(plan: LabPlan, flapEveryMs: number): void {
+  if (plan.peerProcesses.some((p) => p.kind === 'bird') && !existsSync(BIRD)) {
+    throw new LabError(plan.scale !== null
+      ? `the scale lab (--peers ${plan.scale}) needs BIRD 2, which answers every neighbor, and ${BIRD} is missing: apt-get install -y bird2`
+      : 'BIRD is not installed: apt-get install -y bird2, or --peers exabgp');
+  }
+  if (flapEveryMs > 0 && !existsSync(BIRDC)) throw new LabError(`--flap drives BIRD with ${BIRDC}, which is missing: apt-get install -y bird2`);
 }
 
 export async function labUp(request: LabRequest = {}): Promise<LabHandle> {
@@ -158,11 +196,22 @@ export async function labUp(request: LabRequest = {}): Promise<LabHandle> {
     if (alive.some(Boolean)) throw new LabError(`a lab already runs in ${dir} (exatop lab status); stop it with exatop lab down`);
   }
   if (dir.includes(' ')) throw new LabError(`the lab folder ${dir} contains a space, which ExaBGP's process "run" line cannot quote: set EXATOP_LAB_DIR`);
-  const install = await resolveInstall(request.exabgp, root, progress);
   const peers = request.peers ?? (await defaultPeers());
-  if (peers.includes('bird') && !existsSync(BIRD)) throw new LabError('BIRD is not installed: apt-get install -y bird2, or --peers exabgp');
   const logTo = request.logTo ?? 'stdout';
-  const plan = planLab({ dir, slot, peers, user: userInfo().username, logTo });
+  const churn = request.churn ?? 0;
+  const flapEveryMs = request.flapEveryMs ?? 0;
+  const flapWrong = flapProblem(flapEveryMs);
+  if (flapWrong) throw new LabError(flapWrong);
+  let plan: LabPlan;
+  try {
+    plan = planLab({ dir, slot, peers, user: userInfo().username, logTo, churn });
+    if (flapEveryMs > 0) flapArguments(plan, flapEveryMs);
+  } catch (error) {
+    if (error instanceof RangeError) throw new LabError(error.message);
+    throw error;
+  }
+  checkPeersInstalled(plan, flapEveryMs);
+  const install = await resolveInstall(request.exabgp, root, progress);
   await mkdir(plan.runDir, { recursive: true });
   await mkdir(plan.logDir, { recursive: true });
   const python = await systemPython();
@@ -170,20 +219,29 @@ export async function labUp(request: LabRequest = {}): Promise<LabHandle> {
   await writeFile(plan.envFile, '');
   await writeFile(join(dir, 'peer.env'), '');
   await writeFile(plan.apiScript, API_EVENTS_SCRIPT);
-  const state: LabState = { format: 'exatop-lab/1', line: install.line, program: install.program, version: install.version, slot, peers, logTo, processes: [] };
-  progress(`lab: ExaBGP ${install.version} (${install.source}) on ${plan.daemonAddress}:${plan.daemonPort}, peers ${plan.neighbors.map((n) => `${n.name}@${n.address}`).join(', ')}`);
+  if (churn > 0) await writeFile(plan.churnScript, CHURN_SCRIPT);
+  const state: LabState = { format: 'exatop-lab/1', line: install.line, program: install.program, version: install.version, slot, peers, logTo, churn, flapEveryMs, processes: [] };
+  progress(`lab: ExaBGP ${install.version} (${install.source}) on ${plan.daemonAddress}:${plan.daemonPort}, ${describeLoad(plan, flapEveryMs)}`);
   try {
-    for (const n of plan.neighbors) {
-      if (n.kind === 'ghost') continue;
-      state.processes.push(await startPeer(proc, plan, n.name, install.line, install.program));
-    }
+    for (const p of plan.peerProcesses) state.processes.push(await startPeer(proc, plan, p.name, install.line, install.program));
     state.processes.push(await startDaemon(proc, plan, install));
+    if (flapEveryMs > 0) state.processes.push(await startFlapper(proc, plan, flapEveryMs));
   } catch (error) {
     for (const p of state.processes.reverse()) await stopProcess(proc, p, 2000);
     throw error;
   }
   await writeLabState(dir, state);
   return { dir, plan, state };
+}
+
+/** One line: who the peers are, and the churn and flaps put on them. */
+export function describeLoad(plan: LabPlan, flapEveryMs: number): string {
+  const peers = plan.scale !== null
+    ? `${plan.scale} neighbors ${plan.neighbors[0]!.address}…${plan.neighbors[plan.scale - 1]!.address} on one BIRD, ghost ${plan.neighbors[plan.scale]!.address}`
+    : `peers ${plan.neighbors.map((n) => `${n.name}@${n.address}`).join(', ')}`;
+  const churn = plan.churn > 0 ? `churn ${plan.churn} UPDATE/s` : 'no churn';
+  const flap = flapEveryMs > 0 ? `one BIRD session flapped every ${flapEveryMs / 1000}s` : 'no flaps';
+  return `${peers}; ${churn}; ${flap}`;
 }
 
 export async function openLab(root: string, slot: number): Promise<LabHandle> {
@@ -214,9 +272,19 @@ export async function labRestartDaemon(handle: LabHandle): Promise<StartedProces
   return started;
 }
 
-/** Stops one peer (it goes down for the daemon) or starts it again. */
+/**
+ * Stops one peer process (its sessions go down for the daemon) or starts it again; in a scale lab
+ * a neighbor's name (p002) disables or enables that one BIRD session instead.
+ */
 export async function labPeer(handle: LabHandle, name: string, action: 'stop' | 'start'): Promise<void> {
   const proc = new ProcFs();
+  if (!handle.plan.peerProcesses.some((p) => p.name === name)) {
+    const n = handle.plan.neighbors.find((x) => x.name === name);
+    if (!n?.process || !n.birdProtocol) throw new LabError(`no lab peer named ${name}: ${handle.plan.peerProcesses.map((p) => p.name).join(', ')}`);
+    const result = await execa(BIRDC, ['-s', birdControlSocket(handle.plan, n.process), action === 'stop' ? 'disable' : 'enable', n.birdProtocol], { reject: false, timeout: 10_000 });
+    if (result.exitCode !== 0) throw new LabError(`birdc ${action === 'stop' ? 'disable' : 'enable'} ${n.birdProtocol} failed: ${(result.stderr || result.stdout).trim()}`);
+    return;
+  }
   const current = handle.state.processes.find((p) => p.name === name);
   if (action === 'stop') {
     if (current) await stopProcess(proc, current);
@@ -251,11 +319,33 @@ export interface LabProcessStatus {
   running: boolean;
 }
 
-export async function labStatus(root: string, slot: number): Promise<{ handle: LabHandle; processes: LabProcessStatus[] } | null> {
+export interface LabLoad {
+  /** Neighbors the daemon has (ghost included) and how many a peer answers. */
+  neighbors: number;
+  answered: number;
+  /** Scale mode: the neighbor count served by one BIRD; null for a list of peer kinds. */
+  scale: number | null;
+  churnPerSecond: number;
+  flapEveryMs: number;
+  /** Sessions the flapper has disabled so far (from its log). */
+  flapsDone: number;
+}
+
+export async function labStatus(root: string, slot: number): Promise<{ handle: LabHandle; processes: LabProcessStatus[]; load: LabLoad } | null> {
   const proc = new ProcFs();
   const dir = labDir(root, slot);
   const state = await readLabState(dir);
   if (!state) return null;
   const processes = await Promise.all(state.processes.map(async (p) => ({ name: p.name, role: p.role, pid: p.pid, running: await isRunning(proc, p) })));
-  return { handle: { dir, plan: planFor(dir, state), state }, processes };
+  const plan = planFor(dir, state);
+  const flapLog = state.flapEveryMs > 0 ? await readFile(plan.flapLog, 'utf8').catch(() => '') : '';
+  const load: LabLoad = {
+    neighbors: plan.neighbors.length,
+    answered: plan.neighbors.filter((n) => n.kind !== 'ghost').length,
+    scale: plan.scale,
+    churnPerSecond: state.churn,
+    flapEveryMs: state.flapEveryMs,
+    flapsDone: flapsDone(flapLog),
+  };
+  return { handle: { dir, plan, state }, processes, load };
 }

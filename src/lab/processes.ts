@@ -7,7 +7,7 @@ import type { ProcFs } from '../attach/procfs.js';
 
 export interface StartedProcess {
   name: string;
-  role: 'daemon' | 'peer';
+  role: 'daemon' | 'peer' | 'flapper';
   pid: number;
   startTicks: number;
   argv: string[];

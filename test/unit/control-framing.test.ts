@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isComplete, splitAnswer, stripStrayTerminators, terminatorOf } from '../../src/probes/control/framing.js';
+import { completesAfter, isComplete, splitAnswer, stripStrayTerminators, terminatorOf } from '../../src/probes/control/framing.js';
 
 const path = (p: string): URL => new URL(`../../fixtures/${p}`, import.meta.url);
 const bytes = (p: string): Buffer => readFileSync(path(p));
@@ -94,6 +94,30 @@ describe('isComplete, replaying the reads as the daemon delivered them', () => {
       expect(isComplete(text)).toBe(true);
       for (let end = 0; end < text.length; end++) expect(isComplete(text.slice(0, end))).toBe(false);
     }
+  });
+});
+
+describe('completesAfter: the incremental check the pipe reader makes per read', () => {
+  it('agrees with isComplete on the whole prefix, for any way a real answer is cut into reads', () => {
+    const texts = CAPTURES.map((c) => read(c.file));
+    fc.assert(fc.property(fc.constantFrom(...texts), fc.array(fc.nat(), { maxLength: 12 }), (text, cuts) => {
+      const ends = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+      let before = 0;
+      let seenComplete = false;
+      for (const end of [...ends, text.length]) {
+        const prefix = text.slice(0, end);
+        // once complete the reader stops, so only the first completion has to match
+        if (!seenComplete) expect(completesAfter(prefix, before)).toBe(isComplete(prefix));
+        seenComplete ||= isComplete(prefix);
+        before = end;
+      }
+    }));
+  });
+
+  it('finds a terminator line whose first bytes came in an earlier read', () => {
+    expect(completesAfter('{"a":1}\ndo', 0)).toBe(false);
+    expect(completesAfter('{"a":1}\ndone\n', '{"a":1}\ndo'.length)).toBe(true);
+    expect(completesAfter('{"a":1}\ndone', '{"a":1}\ndo'.length)).toBe(false);
   });
 });
 

@@ -59,6 +59,16 @@ export function isComplete(buffer: string): boolean {
 }
 
 /**
+ * `isComplete` for a buffer that grows: only lines that end at or after `from` (the buffer's
+ * length before the last chunk) are looked at, so a 100-neighbor answer arriving in thousands
+ * of small reads costs linear time, not quadratic.
+ */
+export function completesAfter(buffer: string, from: number): boolean {
+  const start = from <= 0 ? 0 : buffer.lastIndexOf('\n', from - 1) + 1;
+  return isComplete(start === 0 ? buffer : buffer.slice(start));
+}
+
+/**
  * Drops bare `done`/`error` lines at the very start of a socket buffer when more bytes follow.
  *
  * On 6.0-dev the socket helper tells the daemon `bye` when a client disconnects; the daemon's

@@ -4,7 +4,8 @@
 // once that no daemon reads it, where a blocking open would hang forever.
 import { constants, closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { isComplete, splitAnswer, stripStrayTerminators } from './framing.js';
+import { StringDecoder } from 'node:string_decoder';
+import { completesAfter, isComplete, splitAnswer, stripStrayTerminators } from './framing.js';
 import { describeOwner, type QueryOutcome, type Transport } from './transport.js';
 
 const DRAIN_CHUNK = 64 * 1024;
@@ -128,6 +129,7 @@ export function collect(stream: Socket, timeoutMs: number, strayGraceMs = 0): Pr
   return new Promise((resolve) => {
     let text = '';
     let done = false;
+    const decoder = new StringDecoder('utf8');
     let grace: NodeJS.Timeout | null = null;
     const view = () => (strayGraceMs > 0 ? stripStrayTerminators(text) : text);
     const finish = (reason: Collected['reason']) => {
@@ -141,11 +143,13 @@ export function collect(stream: Socket, timeoutMs: number, strayGraceMs = 0): Pr
       resolve({ text: view(), complete: reason === 'complete', reason });
     };
     const onData = (chunk: Buffer) => {
-      text += chunk.toString('utf8');
+      const before = text.length;
+      text += decoder.write(chunk);
       if (grace) clearTimeout(grace);
       grace = null;
+      // the view is a suffix of text (stray terminators cut from its start)
       const current = view();
-      if (isComplete(current)) {
+      if (completesAfter(current, before - (text.length - current.length))) {
         if (strayGraceMs > 0 && splitAnswer(current).lines.length === 0) grace = setTimeout(() => finish('complete'), strayGraceMs);
         else finish('complete');
       } else if (text.length > MAX_ANSWER_BYTES) finish('too-large');

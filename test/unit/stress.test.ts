@@ -1,0 +1,158 @@
+// Churn and flaps: the pure plan, and the two python programs run for real (a fake birdc that
+// logs its argv stands in for BIRD, so this needs no lab).
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { daemonConfig, planLab, type LabOptions } from '../../src/lab/plan.js';
+import { BIRDC, CHURN_SCRIPT, FLAP_SCRIPT, flapArguments, flapDownMs, flapProblem, flapsDone, flapTargets } from '../../src/lab/stress.js';
+
+const DIR = '/tmp/exatop-test-lab/lab31';
+const options = (overrides: Partial<LabOptions> = {}): LabOptions => ({ dir: DIR, slot: 31, peers: 30, user: 'tester', ...overrides });
+const PYTHON = '/usr/bin/python3';
+
+describe('churn in the daemon config', () => {
+  it('an API process writing RATE commands a second over the answered neighbors, named by each of them', () => {
+    const plan = planLab(options({ churn: 50 }));
+    const config = daemonConfig(plan, PYTHON);
+    expect(config).toContain(`process churn {\n    run ${PYTHON} ${DIR}/churn.py 50 127.0.131 2 30;\n    encoder text;\n}`);
+    const blocks = config.split(/^neighbor /m).slice(1);
+    for (const block of blocks.slice(0, 30)) expect(block).toContain('api { processes [ events churn ];');
+    // the ghost never answers: no churn is aimed at it
+    expect(blocks[30]).toContain('api { processes [ events ];');
+  });
+
+  it('works for a small lab too: the peers at .2 and .3', () => {
+    const plan = planLab(options({ peers: ['bird', 'exabgp'], churn: 2.5 }));
+    expect(daemonConfig(plan, PYTHON)).toContain(`run ${PYTHON} ${DIR}/churn.py 2.5 127.0.131 2 2;`);
+  });
+
+  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])('churn %s is refused', (churn) => {
+    expect(() => planLab(options({ churn }))).toThrow(/churn must be a number of UPDATEs per second/);
+  });
+});
+
+describe('flap plan', () => {
+  it('targets every BIRD session in address order, through the BIRD that answers it', () => {
+    const plan = planLab(options({ peers: 3 }));
+    expect(flapTargets(plan)).toEqual([
+      { neighbor: 'p002', controlSocket: `${DIR}/run/bird.ctl`, protocol: 'p002' },
+      { neighbor: 'p003', controlSocket: `${DIR}/run/bird.ctl`, protocol: 'p003' },
+      { neighbor: 'p004', controlSocket: `${DIR}/run/bird.ctl`, protocol: 'p004' },
+    ]);
+    const small = planLab(options({ peers: ['exabgp', 'bird', 'bird'] }));
+    expect(flapTargets(small)).toEqual([
+      { neighbor: 'bird', controlSocket: `${DIR}/run/bird.ctl`, protocol: 'exa' },
+      { neighbor: 'bird2', controlSocket: `${DIR}/run/bird2.ctl`, protocol: 'exa' },
+    ]);
+  });
+
+  it('the flapper argv: interval and down time in seconds, birdc, its log, then socket/protocol pairs', () => {
+    const plan = planLab(options({ peers: 2 }));
+    expect(flapArguments(plan, 30_000)).toEqual([
+      plan.flapScript, '30', '5', BIRDC, plan.flapLog, `${DIR}/run/bird.ctl`, 'p002', `${DIR}/run/bird.ctl`, 'p003',
+    ]);
+    expect(flapArguments(plan, 5000).slice(1, 3)).toEqual(['5', '2.5']);
+  });
+
+  it('a lab with no BIRD cannot flap: the message says what to do', () => {
+    expect(() => flapArguments(planLab(options({ peers: ['exabgp'] })), 5000)).toThrow('--flap takes BIRD sessions down and up: the lab needs BIRD peers (--peers N, or bird in --peers LIST)');
+  });
+
+  it('down for half the interval, at most 5 s', () => {
+    expect(flapDownMs(1000)).toBe(500);
+    expect(flapDownMs(5000)).toBe(2500);
+    expect(flapDownMs(10_000)).toBe(5000);
+    expect(flapDownMs(120_000)).toBe(5000);
+  });
+
+  it('intervals: 0 (none) or at least 1 s', () => {
+    expect(flapProblem(0)).toBeNull();
+    expect(flapProblem(1000)).toBeNull();
+    expect(flapProblem(30_000)).toBeNull();
+    expect(flapProblem(500)).toBe('--flap takes an interval of at least 1s such as 30s or 2m (0: no flapping), got 500 ms');
+    expect(flapProblem(-1000)).not.toBeNull();
+    expect(flapProblem(Number.NaN)).not.toBeNull();
+  });
+
+  it('counts the flaps in the log: disables only, failed ones not', () => {
+    const log = [
+      '2026-11-23T17:36:13.537Z start every 5s down 2.5s over 30 sessions',
+      '2026-11-23T17:36:18.540Z disable p002',
+      '2026-11-23T17:36:21.043Z enable p002',
+      '2026-11-23T17:36:23.546Z idle no established session to flap',
+      '2026-11-23T17:36:28.542Z disable p004',
+      '2026-11-23T17:36:29.542Z disable p005 failed',
+      '',
+    ].join('\n');
+    expect(flapsDone(log)).toBe(2);
+    expect(flapsDone('')).toBe(0);
+  });
+});
+
+describe.skipIf(!existsSync(PYTHON))('the lab programs, run by python3', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'exatop-stress-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('churn: RATE commands a second, round robin over the neighbors, each naming one', async () => {
+    const script = join(dir, 'churn.py');
+    await writeFile(script, CHURN_SCRIPT);
+    const child = execa(PYTHON, [script, '100', '127.0.131', '2', '3'], { reject: false, stdin: 'pipe' });
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1050));
+    child.stdin!.end(); // the daemon went away: the program ends by itself
+    const result = await child;
+    expect(result.exitCode).toBe(0);
+    const lines = out.trim().split('\n');
+    // 100/s for about a second, less python's start (slower when the machine is busy)
+    expect(lines.length).toBeGreaterThanOrEqual(50);
+    expect(lines.length).toBeLessThanOrEqual(115);
+    expect(lines.slice(0, 4)).toEqual([
+      'neighbor 127.0.131.2 announce route 10.0.0.0/24 next-hop self',
+      'neighbor 127.0.131.3 announce route 10.1.0.0/24 next-hop self',
+      'neighbor 127.0.131.4 announce route 10.2.0.0/24 next-hop self',
+      'neighbor 127.0.131.2 announce route 10.0.1.0/24 next-hop self',
+    ]);
+    for (const line of lines) expect(line).toMatch(/^neighbor 127\.0\.131\.[234] (announce|withdraw) route 10\.[012]\.\d{1,3}\.0\/24 next-hop self$/);
+  });
+
+  it('flapper: disables then enables the next established session, round robin, skipping sessions that are not up', async () => {
+    const script = join(dir, 'flap.py');
+    const calls = join(dir, 'birdc-calls');
+    const fake = join(dir, 'birdc');
+    const log = join(dir, 'flap.log');
+    await writeFile(script, FLAP_SCRIPT);
+    // p003 is never Established; every call is logged as its argv, one line each
+    await writeFile(fake, `#!${PYTHON}\nimport sys\nopen(${JSON.stringify(calls)}, 'a').write(' '.join(sys.argv[1:]) + '\\n')\nif sys.argv[3] == 'show':\n    print('p003 BGP --- start Active' if sys.argv[5] == 'p003' else sys.argv[5] + ' BGP --- up 12:00:00 Established')\n`);
+    await chmod(fake, 0o755);
+    const child = execa(PYTHON, [script, '0.3', '0.1', fake, log, '/x/bird.ctl', 'p002', '/x/bird.ctl', 'p003', '/x/bird.ctl', 'p004'], { reject: false });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    } finally {
+      child.kill('SIGTERM');
+      await child;
+    }
+    const acted = (await readFile(calls, 'utf8')).trim().split('\n').filter((l) => !l.includes(' show '));
+    expect(acted.slice(0, 6)).toEqual([
+      '-s /x/bird.ctl disable p002', '-s /x/bird.ctl enable p002',
+      '-s /x/bird.ctl disable p004', '-s /x/bird.ctl enable p004',
+      '-s /x/bird.ctl disable p002', '-s /x/bird.ctl enable p002',
+    ].slice(0, Math.min(6, acted.length)));
+    expect(acted.length).toBeGreaterThanOrEqual(4);
+    const text = await readFile(log, 'utf8');
+    expect(text).toMatch(/^\S+Z start every 0.3s down 0.1s over 3 sessions$/m);
+    expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z disable p002$/m);
+    expect(text).not.toMatch(/disable p003/);
+    expect(flapsDone(text)).toBeGreaterThanOrEqual(2);
+  });
+});
