@@ -15,6 +15,17 @@ export class Store {
     for (const listener of this.listeners) listener();
   };
 
+  /**
+   * Several events, one notification: a monitor tick (vitals, neighbors, logs) becomes one
+   * frame on screen instead of one per probe, which is most of what the TUI costs.
+   */
+  dispatchAll = (events: readonly MonitorEvent[]): void => {
+    const next = events.reduce(reduce, this.state);
+    if (next === this.state) return;
+    this.state = next;
+    for (const listener of this.listeners) listener();
+  };
+
   /** Replaces the whole state (replay jumps in time); listeners hear it like any change. */
   replace = (state: MonitorState): void => {
     this.state = state;

@@ -13,6 +13,7 @@ import { parseEnvFile } from '../attach/version.js';
 import type { Alerting } from './alerting.js';
 import { LogMonitor } from './log-monitor.js';
 import type { ProcFs } from '../attach/procfs.js';
+import type { MonitorEvent } from '../core/state.js';
 import type { Store } from '../core/store.js';
 import { sampleVitals, type CpuMeter } from '../probes/vitals.js';
 
@@ -124,7 +125,8 @@ export class Monitor {
   private async attach(): Promise<number> {
     const { proc } = this.deps;
     // A dead daemon's last words (its traceback) are written as it dies: keep reading.
-    await this.pollLogs();
+    const logs = await this.pollLogs();
+    if (logs) this.store.dispatch(logs);
     const located = await locate(proc, this.target, this.lastConfigs);
     const hadDaemon = this.store.getState().daemon !== null;
     if (located.status === 'none') {
@@ -157,9 +159,9 @@ export class Monitor {
     this.logMonitor.configure([...(this.options.logSources ?? []), ...found]);
   }
 
-  private async pollLogs(): Promise<void> {
+  private async pollLogs(): Promise<MonitorEvent | null> {
     const update = await this.logMonitor?.poll();
-    if (update) this.store.dispatch({ type: 'logs', ...update });
+    return update ? { type: 'logs', ...update } : null;
   }
 
   private async connectControl(daemon: DaemonInfo, helpers: Helper[]): Promise<void> {
@@ -191,23 +193,27 @@ export class Monitor {
     this.client = client;
   }
 
-  private async pollControl(): Promise<void> {
+  /** The tick's control-channel events, handed back so the tick commits them all at once. */
+  private async pollControl(): Promise<MonitorEvent[]> {
     const client = this.client;
-    if (!client || this.polling) return;
+    const events: MonitorEvent[] = [];
+    if (!client || this.polling) return events;
     this.polling = true;
     try {
       const poll = await client.pollNeighbors(this.deps.now);
-      if (this.client !== client) return;
-      this.store.dispatch({ type: 'control-poll', poll });
+      if (this.client !== client) return events;
+      events.push({ type: 'control-poll', poll });
       this.failuresInRow = poll.ok ? 0 : this.failuresInRow + 1;
       if (client.command('status') && this.ticks % STATUS_EVERY_TICKS === 0) {
         const status = await client.pollStatus();
-        if (status && this.client === client) this.store.dispatch({ type: 'daemon-status', status });
+        if (status && this.client === client) events.push({ type: 'daemon-status', status });
       }
       const state = this.store.getState();
       if (this.failuresInRow >= RELOCATE_AFTER_FAILURES && state.daemon) {
+        this.store.dispatchAll(events.splice(0));
         await this.connectControl(state.daemon, state.helpers);
       }
+      return events;
     } finally {
       this.polling = false;
     }
@@ -227,17 +233,21 @@ export class Monitor {
     const previous = this.store.getState().helpers;
     const children = await proc.children(pid);
     let helpers = previous;
+    const events: MonitorEvent[] = [];
     if (children.join() !== previous.map((h) => h.pid).join()) {
       helpers = await findHelpers(proc, pid);
-      this.store.dispatch({ type: 'helpers', helpers });
+      events.push({ type: 'helpers', helpers });
     }
-    const state = this.store.getState();
-    if (!state.paused) {
+    const sampling = !this.store.getState().paused;
+    if (sampling) {
       this.ticks++;
-      const [sample] = await Promise.all([sampleVitals(proc, pid, helpers.map((h) => h.pid), cpu, now), this.pollControl(), this.pollLogs()]);
-      if (sample) this.store.dispatch({ type: 'sample', sample });
-      this.options.alerting?.observe(now());
+      const [sample, control, logs] = await Promise.all([sampleVitals(proc, pid, helpers.map((h) => h.pid), cpu, now), this.pollControl(), this.pollLogs()]);
+      if (logs) events.push(logs);
+      events.push(...control);
+      if (sample) events.push({ type: 'sample', sample });
     }
+    this.store.dispatchAll(events);
+    if (sampling) this.options.alerting?.observe(now());
     return this.store.getState().intervalMs;
   }
 }

@@ -87,5 +87,27 @@ for (const [line, slot] of [['4.2', 11], ['5.0', 12]] as const) {
         monitor.stop();
       }
     });
+
+    it('a tick that samples vitals, neighbors and logs tells the screen once', async () => {
+      const store = new Store(initialState({ intervalMs: 1000 }));
+      const monitor = new Monitor(store, { kind: 'pidfile', path: lab.plan.pidFile }, { proc: new ProcFs(), cpu: pidusageMeter(), now: Date.now });
+      await monitor.tick();
+      expect(store.getState().phase).toBe('attached');
+      let notified = 0;
+      const unsubscribe = store.subscribe(() => notified++);
+      try {
+        for (let i = 1; i <= 3; i++) {
+          await monitor.tick();
+          expect(notified).toBe(i);
+        }
+        const state = store.getState();
+        expect(state.series.rss.length).toBeGreaterThanOrEqual(3);
+        expect(state.control.polls).toBeGreaterThanOrEqual(3);
+        expect(state.logs.sources.length).toBeGreaterThan(0);
+      } finally {
+        unsubscribe();
+        monitor.stop();
+      }
+    });
   });
 }

@@ -1,11 +1,16 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useReducer } from 'react';
 
-/** Wall clock for durations on screen (uptime), refreshed every `periodMs`. */
-export function useNow(periodMs = 1000, clock: () => number = Date.now): number {
-  const [now, setNow] = useState(clock);
+/**
+ * Wall clock for durations on screen (uptime, down for). It is read at every render, and only
+ * when nothing else has drawn for `idleRefreshMs` does it draw by itself: a clock on its own
+ * timer would add a frame between every two monitor ticks, doubling what the TUI costs.
+ */
+export function useNow(idleRefreshMs = 1250, clock: () => number = Date.now): number {
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
+  const now = clock();
   useEffect(() => {
-    const timer = setInterval(() => setNow(clock()), periodMs);
-    return () => clearInterval(timer);
-  }, [periodMs, clock]);
+    const timer = setTimeout(redraw, idleRefreshMs);
+    return () => clearTimeout(timer);
+  });
   return now;
 }
