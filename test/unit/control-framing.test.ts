@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { completesAfter, isComplete, splitAnswer, stripStrayTerminators, terminatorOf } from '../../src/probes/control/framing.js';
+import { AnswerReader, isComplete, splitAnswer, stripStrayTerminators, terminatorOf } from '../../src/probes/control/framing.js';
 
 const path = (p: string): URL => new URL(`../../fixtures/${p}`, import.meta.url);
 const bytes = (p: string): Buffer => readFileSync(path(p));
@@ -97,27 +97,55 @@ describe('isComplete, replaying the reads as the daemon delivered them', () => {
   });
 });
 
-describe('completesAfter: the incremental check the pipe reader makes per read', () => {
-  it('agrees with isComplete on the whole prefix, for any way a real answer is cut into reads', () => {
+describe('AnswerReader: the check the pipe and socket readers make per read', () => {
+  const feed = (pieces: string[], strays: boolean) => {
+    const reader = new AnswerReader(strays);
+    const complete = pieces.map((p) => {
+      reader.push(p);
+      return reader.complete;
+    });
+    return { reader, complete };
+  };
+  const cutsOf = (text: string, cuts: number[]) => {
+    const ends = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+    return [...ends, text.length].map((end, i, all) => text.slice(i === 0 ? 0 : all[i - 1], end));
+  };
+
+  it('agrees with isComplete after every read, for any way a real answer is cut into reads', () => {
     const texts = CAPTURES.map((c) => read(c.file));
     fc.assert(fc.property(fc.constantFrom(...texts), fc.array(fc.nat(), { maxLength: 12 }), (text, cuts) => {
-      const ends = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-      let before = 0;
-      let seenComplete = false;
-      for (const end of [...ends, text.length]) {
-        const prefix = text.slice(0, end);
-        // once complete the reader stops, so only the first completion has to match
-        if (!seenComplete) expect(completesAfter(prefix, before)).toBe(isComplete(prefix));
-        seenComplete ||= isComplete(prefix);
-        before = end;
+      const pieces = cutsOf(text, cuts);
+      let prefix = '';
+      for (const piece of pieces) {
+        const reader = new AnswerReader(false);
+        prefix += piece;
+        reader.push(prefix);
+        expect(reader.complete).toBe(isComplete(prefix));
+      }
+      const whole = feed(pieces, false).reader;
+      expect(whole.text).toBe(text);
+      expect(whole.length).toBe(text.length);
+    }));
+  });
+
+  it('with strays, agrees with isComplete of the stripped buffer after every read', () => {
+    const texts = CAPTURES.map((c) => read(c.file));
+    const prefixes = fc.constantFrom('', 'done\n', 'error\n', 'error\ndone\n', ' done \r\n');
+    fc.assert(fc.property(prefixes, fc.constantFrom(...texts), fc.array(fc.nat(), { maxLength: 12 }), (stray, answer, cuts) => {
+      const text = stray + answer;
+      const reader = new AnswerReader(true);
+      let prefix = '';
+      for (const piece of cutsOf(text, cuts)) {
+        reader.push(piece);
+        prefix += piece;
+        expect(reader.complete).toBe(isComplete(stripStrayTerminators(prefix)));
       }
     }));
   });
 
   it('finds a terminator line whose first bytes came in an earlier read', () => {
-    expect(completesAfter('{"a":1}\ndo', 0)).toBe(false);
-    expect(completesAfter('{"a":1}\ndone\n', '{"a":1}\ndo'.length)).toBe(true);
-    expect(completesAfter('{"a":1}\ndone', '{"a":1}\ndo'.length)).toBe(false);
+    expect(feed(['{"a":1}\ndo', 'ne', '\n'], false).complete).toEqual([false, false, true]);
+    expect(feed(['done\n', '{"a":1}\n', 'done\n'], true).complete).toEqual([true, false, true]);
   });
 });
 

@@ -59,13 +59,63 @@ export function isComplete(buffer: string): boolean {
 }
 
 /**
- * `isComplete` for a buffer that grows: only lines that end at or after `from` (the buffer's
- * length before the last chunk) are looked at, so a 100-neighbor answer arriving in thousands
- * of small reads costs linear time, not quadratic.
+ * Follows an answer read by read and tells when it is complete, in time linear in its size:
+ * a 4.2 daemon writes a 100-neighbor `show neighbor extensive` (175 kB) in ~1,500 reads, and
+ * re-checking (or even `indexOf` on) the growing string at every read made that quadratic.
+ * `complete` always equals `isComplete(text)`, or `isComplete(stripStrayTerminators(text))`
+ * when built with `strays` (the 6.0 socket).
  */
-export function completesAfter(buffer: string, from: number): boolean {
-  const start = from <= 0 ? 0 : buffer.lastIndexOf('\n', from - 1) + 1;
-  return isComplete(start === 0 ? buffer : buffer.slice(start));
+export class AnswerReader {
+  private readonly parts: string[] = [];
+  private line = '';
+  private size = 0;
+  /** Complete lines so far that were all bare `done`/`error`: strays when more follows. */
+  private leading = 0;
+  private pastLeading = false;
+  private found = false;
+
+  constructor(private readonly strays = false) {}
+
+  push(piece: string): void {
+    this.parts.push(piece);
+    this.size += piece.length;
+    let start = 0;
+    for (let end = piece.indexOf('\n'); end >= 0; end = piece.indexOf('\n', start)) {
+      const line = this.line + piece.slice(start, end);
+      this.line = '';
+      start = end + 1;
+      this.see(line.endsWith('\r') ? line.slice(0, -1) : line);
+    }
+    this.line += piece.slice(start);
+  }
+
+  private see(line: string): void {
+    if (this.found) return;
+    if (this.strays && !this.pastLeading) {
+      const bare = line.trim();
+      if (bare === 'done' || bare === 'error') {
+        this.leading++;
+        return;
+      }
+      this.pastLeading = true;
+    }
+    if (terminatorOf(line) !== null) this.found = true;
+  }
+
+  get complete(): boolean {
+    // a run of bare terminators with nothing after it: the last one may be the real answer
+    return this.found || (this.leading > 0 && !this.pastLeading && this.line === '');
+  }
+
+  get length(): number {
+    return this.size;
+  }
+
+  get text(): string {
+    const all = this.parts.join('');
+    if (this.parts.length > 1) this.parts.splice(0, this.parts.length, all);
+    return all;
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
 import { constants, closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
-import { completesAfter, isComplete, splitAnswer, stripStrayTerminators } from './framing.js';
+import { AnswerReader, splitAnswer, stripStrayTerminators } from './framing.js';
 import { describeOwner, type QueryOutcome, type Transport } from './transport.js';
 
 const DRAIN_CHUNK = 64 * 1024;
@@ -127,11 +127,11 @@ export interface Collected {
  */
 export function collect(stream: Socket, timeoutMs: number, strayGraceMs = 0): Promise<Collected> {
   return new Promise((resolve) => {
-    let text = '';
-    let done = false;
+    const reader = new AnswerReader(strayGraceMs > 0);
     const decoder = new StringDecoder('utf8');
+    let done = false;
     let grace: NodeJS.Timeout | null = null;
-    const view = () => (strayGraceMs > 0 ? stripStrayTerminators(text) : text);
+    const view = () => (strayGraceMs > 0 ? stripStrayTerminators(reader.text) : reader.text);
     const finish = (reason: Collected['reason']) => {
       if (done) return;
       done = true;
@@ -143,18 +143,15 @@ export function collect(stream: Socket, timeoutMs: number, strayGraceMs = 0): Pr
       resolve({ text: view(), complete: reason === 'complete', reason });
     };
     const onData = (chunk: Buffer) => {
-      const before = text.length;
-      text += decoder.write(chunk);
+      reader.push(decoder.write(chunk));
       if (grace) clearTimeout(grace);
       grace = null;
-      // the view is a suffix of text (stray terminators cut from its start)
-      const current = view();
-      if (completesAfter(current, before - (text.length - current.length))) {
-        if (strayGraceMs > 0 && splitAnswer(current).lines.length === 0) grace = setTimeout(() => finish('complete'), strayGraceMs);
+      if (reader.complete) {
+        if (strayGraceMs > 0 && splitAnswer(view()).lines.length === 0) grace = setTimeout(() => finish('complete'), strayGraceMs);
         else finish('complete');
-      } else if (text.length > MAX_ANSWER_BYTES) finish('too-large');
+      } else if (reader.length > MAX_ANSWER_BYTES) finish('too-large');
     };
-    const onClose = () => finish(isComplete(view()) ? 'complete' : 'closed');
+    const onClose = () => finish(reader.complete ? 'complete' : 'closed');
     const timer = setTimeout(() => finish('timeout'), timeoutMs);
     stream.on('data', onData);
     stream.on('close', onClose);
