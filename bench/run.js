@@ -11,7 +11,7 @@
 //   days     30 simulated days of 1 s samples through Store + alert engine (bench/days.js)
 //   logs     log pipeline throughput and memory after 10M lines (bench/log-pipeline.js)
 //   lab      `exatop lab up --slot 40`: pipe poll latency, exabgpcli call, time to first frame
-//   scale    bench/scale-lab.js (100 neighbors, churn, flaps): TUI / record / exabgpcli / glances
+//   scale    `exatop lab up --peers 100 --churn 20 --flap 15s --slot 41`: TUI / record / exabgpcli / glances
 //            CPU and RSS, pipe latency with 100 neighbors, accuracy against pidstat and /proc
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { CLK_TCK, descendants, fdCount, isAlive, median, readStat, round, sleep, stopPid, summary, treeTicks, vmRssBytes } from './lib/proc.js';
-import { exabgpcliCommand, startScaleLab, waitEstablished } from './scale-lab.js';
+import { exabgpcliCommand, startScaleLab, waitEstablished } from './lib/lab.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -37,7 +37,6 @@ const USAGE = `Usage: npm run bench [-- OPTIONS]     (node --expose-gc bench/run
   --rounds N         runs per subject; each figure is the median over rounds × sub-windows (default 2)
   --peers N          scale lab neighbors (default 100)   --churn R  UPDATEs/s (default 20)
   --flap S           flap one BIRD peer every S seconds (default 15; 0: never)
-  --churn-via api|pipe   how churn reaches the daemon (default api: see bench/scale-lab.js)
   --only LIST        sections to run, comma-separated: render,days,logs,lab,scale (default all)
   --compare FILE     after the run, exit 1 when a figure is >10% worse than in FILE
   --current FILE     with --compare: compare FILE against this saved result instead of running
@@ -48,7 +47,7 @@ const USAGE = `Usage: npm run bench [-- OPTIONS]     (node --expose-gc bench/run
 const { values: opts } = parseArgs({
   options: {
     quick: { type: 'boolean' }, window: { type: 'string' }, rounds: { type: 'string' }, peers: { type: 'string' }, churn: { type: 'string' },
-    flap: { type: 'string' }, 'churn-via': { type: 'string' }, only: { type: 'string' }, compare: { type: 'string' }, current: { type: 'string' },
+    flap: { type: 'string' }, only: { type: 'string' }, compare: { type: 'string' }, current: { type: 'string' },
     strict: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   },
 });
@@ -62,14 +61,15 @@ const ROUNDS = Number(opts.rounds ?? (QUICK ? 1 : 2));
 const PEERS = Number(opts.peers ?? 100);
 const CHURN = Number(opts.churn ?? 20);
 const FLAP = Number(opts.flap ?? 15);
-const CHURN_VIA = opts['churn-via'] ?? 'api';
+// the product lab sends churn through an API process of the daemon (never into the CLI pipe)
+const CHURN_VIA = 'api';
 const SECTIONS = new Set((opts.only ?? 'render,days,logs,lab,scale').split(',').map((s) => s.trim()));
 if (!QUICK && WINDOW_S < 60) {
   console.error('bench: --window must be at least 60 s (the issue asks for ≥ 60 s); use --quick for shorter windows');
   process.exit(2);
 }
 const LAB_SLOT = 40;
-const SCALE_NET = 40;
+const SCALE_SLOT = 41;
 const TMUX_SOCKET = `exatop-bench-${process.pid}`;
 
 // ───────────────────────────── plumbing ─────────────────────────────
@@ -401,14 +401,13 @@ async function accuracySnapshot(pidFile, daemonPid) {
 }
 
 async function scaleSection() {
-  const lab = await startScaleLab({ net: SCALE_NET, peers: PEERS, churn: CHURN, flap: 0, churnVia: CHURN_VIA, progress: say });
+  // the product's scale lab; its flapper only takes down sessions that are up, so it does not
+  // hold back establishment
+  const lab = await startScaleLab({ slot: SCALE_SLOT, peers: PEERS, churn: CHURN, flapSeconds: FLAP, progress: say });
   cleanups.push(() => lab.stop());
   const { plan } = lab;
   const up = await waitEstablished(plan, PEERS, 180_000, say);
   say(`scale: ${up.established}/${up.total} established`);
-  // flapping starts once every session is up (a flap during establishment would only slow it)
-  const flapLab = FLAP > 0 ? startFlapping(plan, FLAP) : null;
-  if (flapLab) cleanups.push(() => flapLab.stop());
   const daemonPid = lab.daemonPid();
   const out = { peers: PEERS, churnPerSecond: CHURN, churnVia: CHURN_VIA, flapEverySeconds: FLAP, established: up.established, neighbors: up.total, windowSeconds: WINDOW_S, rounds: ROUNDS, subWindows: 3 };
   out.pipe = await pipeLatency(plan.inPipe, plan.outPipe, QUICK ? 20 : 60, PEERS);
@@ -547,34 +546,9 @@ async function scaleSection() {
   out.record = { ...figure(runs.record), linesWritten: runs.record.map((r) => r.linesWritten) };
   out.exabgpcli = runs.exabgpcli.length ? { ...figure(runs.exabgpcli), calls: runs.exabgpcli.map((r) => r.calls), rssNote: 'peak VmRSS of each call, median over calls' } : null;
   out.glances = runs.glances.length ? { ...figure(runs.glances), command: `${glancesPath} --stdout cpu.total -t 1` } : null;
-  out.flaps = flapLab?.count() ?? 0;
-  if (flapLab) await flapLab.stop();
+  out.flaps = await lab.flaps();
   await lab.stop();
   return out;
-}
-
-function startFlapping(plan, every) {
-  let k = 0;
-  let count = 0;
-  const timers = new Set();
-  const timer = setInterval(() => {
-    const peer = plan.neighbors[k++ % plan.neighbors.length];
-    count++;
-    execFile('/usr/sbin/birdc', ['-s', plan.birdCtl, 'disable', peer.name], { timeout: 5000 }, () => undefined);
-    const back = setTimeout(() => {
-      timers.delete(back);
-      execFile('/usr/sbin/birdc', ['-s', plan.birdCtl, 'enable', peer.name], { timeout: 5000 }, () => undefined);
-    }, Math.min(5000, (every * 1000) / 2));
-    timers.add(back);
-  }, every * 1000);
-  return {
-    count: () => count,
-    stop: async () => {
-      clearInterval(timer);
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-    },
-  };
 }
 
 // ───────────────────────────── figures, table, compare ─────────────────────────────
