@@ -15,6 +15,7 @@ Usage:
          [--interval SECONDS] [--spark blocks|braille|ascii]
   exatop snapshot --json [--pid N | --pidfile FILE] [--control PATH] [--window SECONDS]
   exatop lab [up|down|status|restart|peer NAME stop|start] [--exabgp 4.2|5.0|PATH]
+             [--peers bird,exabgp|N] [--churn RATE] [--flap EVERY]
   exatop capture establishment|peak|cpu|rss --label L --out RUN [--restart-cmd PROGRAM ARG…]
   exatop compare BASE CAND [--markdown|--json] [--threshold PCT] [--fail-on any|regression]
   exatop record --out FILE [--interval S] [--max-size SIZE] [--keep N] [--duration D]
