@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../core/duration.js';
-import { defaultLabRoot, describeLoad, labDown, labPeer, labRestartDaemon, labStatus, labUp, openLab, type LabRequest } from '../lab/lab.js';
+import { defaultLabRoot, labDown, labPeer, labRestartDaemon, labStatus, labUp, openLab, type LabRequest } from '../lab/lab.js';
 import type { LabNeighbor, LabPlan, PeerKind, PeerSpec } from '../lab/plan.js';
 import { scalePeersProblem } from '../lab/scale-plan.js';
-import { flapProblem } from '../lab/stress.js';
+import { describeLoad, flapProblem } from '../lab/stress.js';
 import { UsageError } from './common.js';
 
 export const LAB_USAGE = `Usage: exatop lab [up|down|status|restart|peer NAME stop|start] [options]

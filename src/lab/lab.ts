@@ -17,7 +17,7 @@ import {
   type LabPlan, type PeerKind, type PeerSpec,
 } from './plan.js';
 import { isRunning, spawnDetached, stopProcess, waitFor, type StartedProcess } from './processes.js';
-import { BIRDC, CHURN_SCRIPT, FLAP_SCRIPT, flapArguments, flapProblem, flapsDone } from './stress.js';
+import { BIRDC, CHURN_SCRIPT, describeLoad, FLAP_SCRIPT, flapArguments, flapProblem, flapsDone } from './stress.js';
 
 export { LabError };
 
@@ -232,16 +232,6 @@ export async function labUp(request: LabRequest = {}): Promise<LabHandle> {
   }
   await writeLabState(dir, state);
   return { dir, plan, state };
-}
-
-/** One line: who the peers are, and the churn and flaps put on them. */
-export function describeLoad(plan: LabPlan, flapEveryMs: number): string {
-  const peers = plan.scale !== null
-    ? `${plan.scale} neighbors ${plan.neighbors[0]!.address}…${plan.neighbors[plan.scale - 1]!.address} on one BIRD, ghost ${plan.neighbors[plan.scale]!.address}`
-    : `peers ${plan.neighbors.map((n) => `${n.name}@${n.address}`).join(', ')}`;
-  const churn = plan.churn > 0 ? `churn ${plan.churn} UPDATE/s` : 'no churn';
-  const flap = flapEveryMs > 0 ? `one BIRD session flapped every ${flapEveryMs / 1000}s` : 'no flaps';
-  return `${peers}; ${churn}; ${flap}`;
 }
 
 export async function openLab(root: string, slot: number): Promise<LabHandle> {

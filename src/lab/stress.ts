@@ -127,3 +127,13 @@ export function flapProblem(everyMs: number): string | null {
 export function flapsDone(log: string): number {
   return log.split('\n').filter((line) => / disable \S+$/.test(line)).length;
 }
+
+/** One line: who the peers are, and the churn and flaps put on them. */
+export function describeLoad(plan: LabPlan, flapEveryMs: number): string {
+  const peers = plan.scale !== null
+    ? `${plan.scale} neighbors ${plan.neighbors[0]!.address}…${plan.neighbors[plan.scale - 1]!.address} on one BIRD, ghost ${plan.neighbors[plan.scale]!.address}`
+    : `peers ${plan.neighbors.map((n) => `${n.name}@${n.address}`).join(', ')}`;
+  const churn = plan.churn > 0 ? `churn ${plan.churn} UPDATE/s` : 'no churn';
+  const flap = flapEveryMs > 0 ? `one BIRD session flapped every ${flapEveryMs / 1000}s` : 'no flaps';
+  return `${peers}; ${churn}; ${flap}`;
+}

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daemonConfig, planLab, type LabOptions } from '../../src/lab/plan.js';
-import { BIRDC, CHURN_SCRIPT, FLAP_SCRIPT, flapArguments, flapDownMs, flapProblem, flapsDone, flapTargets } from '../../src/lab/stress.js';
+import { BIRDC, CHURN_SCRIPT, describeLoad, FLAP_SCRIPT, flapArguments, flapDownMs, flapProblem, flapsDone, flapTargets } from '../../src/lab/stress.js';
 
 const DIR = '/tmp/exatop-test-lab/lab31';
 const options = (overrides: Partial<LabOptions> = {}): LabOptions => ({ dir: DIR, slot: 31, peers: 30, user: 'tester', ...overrides });
@@ -89,6 +89,20 @@ describe('flap plan', () => {
     ].join('\n');
     expect(flapsDone(log)).toBe(2);
     expect(flapsDone('')).toBe(0);
+  });
+});
+
+describe('describeLoad', () => {
+  it('scale lab: the neighbor range, the ghost, churn and flaps in one line', () => {
+    expect(describeLoad(planLab(options({ peers: 100, churn: 50 })), 30_000)).toBe(
+      '100 neighbors 127.0.131.2…127.0.131.101 on one BIRD, ghost 127.0.131.102; churn 50 UPDATE/s; one BIRD session flapped every 30s',
+    );
+  });
+
+  it('small lab: every peer by name', () => {
+    expect(describeLoad(planLab(options({ peers: ['bird', 'exabgp'] })), 0)).toBe(
+      'peers bird@127.0.131.2, exabgp-peer@127.0.131.3, ghost@127.0.131.4; no churn; no flaps',
+    );
   });
 });
 
