@@ -15,7 +15,7 @@ export function AlertsPanel({ active, events, now, width, height, theme }: { act
   const ended = events.filter((e) => e.end !== null).slice().reverse();
   const rows = Math.max(1, height - 6);
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={active.length ? theme.bad : theme.dim} width={width} height={height} paddingX={1} overflow="hidden">
+    <Box flexDirection="column" borderStyle="round" borderColor={active.length ? theme.bad : theme.dim} width={width} height={height} paddingX={1} overflowY="hidden">
       <Text bold wrap="truncate-end">Alerts <Text color={active.length ? theme.bad : theme.ok}>{active.length} active</Text><Text color={theme.dim}>  rules from --config (default ~/.config/exatop/config.json)</Text></Text>
       {active.length === 0 ? <Text color={theme.ok}>nothing is alerting</Text> : null}
       {active.slice(0, rows).map((a) => (

@@ -38,7 +38,7 @@ export function ComparePanel(props: ComparePanelProps) {
   const colB = b && 'run' in b ? columnName(b.run.label) : 'Baseline';
   const colC = c && 'run' in c ? columnName(c.run.label) : 'Candidate';
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={theme.dim} width={width} height={height} paddingX={1} overflow="hidden">
+    <Box flexDirection="column" borderStyle="round" borderColor={theme.dim} width={width} height={height} paddingX={1} overflowY="hidden">
       <Text wrap="truncate-end"><Text bold>Comparison</Text><Text color={theme.dim}>  runs in {dir}</Text></Text>
       {runs.length === 0 ? <Text color={theme.dim}>no run yet: n names one, then E P C R measure, v types a value</Text> : null}
       {runs.slice(top, top + listRows).map((r, i) => {

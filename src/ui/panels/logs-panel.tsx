@@ -54,7 +54,7 @@ export function LogsPanel(props: LogsPanelProps) {
     : logs.sources.map((s) => `${s.kind} ${s.name}${s.state === 'following' ? '' : ` — ${s.state === 'missing' ? 'log source missing' : s.state}: ${s.message ?? ''}`}`).join('  ·  ');
   const trouble = logs.sources.some((s) => s.state !== 'following');
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={trouble ? theme.warn : theme.dim} width={width} height={height} paddingX={1} overflow="hidden">
+    <Box flexDirection="column" borderStyle="round" borderColor={trouble ? theme.warn : theme.dim} width={width} height={height} paddingX={1} overflowY="hidden">
       <Text wrap="truncate-end">
         <Text bold>Logs </Text>
         {following ? <Text color={theme.ok}>FOLLOWING</Text> : <Text inverse color={theme.warn}> PAUSED: f follows </Text>}

@@ -33,7 +33,7 @@ export function TextOverlay({ title, lines, theme, width, height }: { title: str
   const room = Math.max(0, height - 4);
   const shown = lines.slice(0, room);
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} width={width} height={height} paddingX={1} overflow="hidden">
+    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} width={width} height={height} paddingX={1} overflowY="hidden">
       <Text bold wrap="truncate-end">{title}</Text>
       {shown.map((line, i) => (
         <Text key={i} wrap="truncate-end">{line === '' ? ' ' : line}</Text>

@@ -96,7 +96,7 @@ export function NeighborsPanel(props: NeighborsPanelProps) {
   const summaryColour = established === totalRows && totalRows > 0 ? theme.ok : theme.bad;
   const header = columns.map((c) => fit(c.title, c.width, c.align)).join(' ') + (errorWidth >= LAST_ERROR_MIN ? ` ${fit('LAST ERROR', errorWidth - 1)}` : '');
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={stale ? theme.bad : theme.dim} width={width} height={height} paddingX={1} overflow="hidden">
+    <Box flexDirection="column" borderStyle="round" borderColor={stale ? theme.bad : theme.dim} width={width} height={height} paddingX={1} overflowY="hidden">
       <Text wrap="truncate-end">
         <Text bold>Neighbors </Text>
         <Text bold color={summaryColour}>{established}/{totalRows} established</Text>

@@ -70,7 +70,7 @@ export function VitalsPanel(props: { state: MonitorState; width: number; height:
   ];
   const h = v?.helpers;
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={stale ? theme.bad : theme.dim} width={width} height={height} paddingX={1} overflow="hidden">
+    <Box flexDirection="column" borderStyle="round" borderColor={stale ? theme.bad : theme.dim} width={width} height={height} paddingX={1} overflowY="hidden">
       {charts.map((spec) => (
         <Chart key={spec.label} spec={spec} width={inner} rows={rows} style={style} theme={theme} stale={stale} />
       ))}
