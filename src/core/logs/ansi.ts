@@ -4,9 +4,12 @@
 // daemon-crash.log: `\r22:38:46 18854  \e[01;32mwelcome        \e[0m \e[1mThank you …\e[0m`).
 import type { LogLevel } from './types.js';
 
-// CSI (`ESC [ … final`), OSC (`ESC ] … BEL|ST`), two-byte escapes, and a sequence cut off by the
-// end of the string (a truncated line must not leave half an escape behind).
-const ANSI_RE = /\x1b(?:\[[0-?]*[ -/]*(?:[@-~]|$)|\][^\x07\x1b]*(?:\x07|\x1b\\|$)|[@-Z\\-_]|$)|\x9b[0-?]*[ -/]*[@-~]?/g;
+// CSI (`ESC [ … final`), OSC (`ESC ] … BEL|ST`), two-byte escapes, a sequence cut off by the
+// end of the string (a truncated line must not leave half an escape behind), and an ESC that
+// starts no valid sequence, removed alone: ExaBGP 4.2 echoes a rejected API command with a space
+// after every `[`, so `ESC[1m` typed into a command is logged as `ESC[ 1m` (journal capture
+// fixtures/v4.2-journal/), and a bare ESC must not reach the terminal.
+const ANSI_RE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\|$)|[@-Z\\-_]|\[[0-?]*[ -/]*$|)|\x9b[0-?]*[ -/]*[@-~]?/g;
 
 /** The text without ANSI escape codes. Returns the same string when there are none (no copy). */
 export function stripAnsi(text: string): string {
