@@ -63,7 +63,7 @@ export class LogMonitor {
       if (spec.kind === 'file') {
         source.file = new FileFollower(spec.path, (lines) => this.take(lines, name), this.options.sinceMs ? 'start' : 'end');
       } else {
-        source.journal = new JournalFollower(spec.unit, this.options.sinceMs ? `-${Math.ceil(this.options.sinceMs / 1000)}s` : null);
+        source.journal = new JournalFollower(spec.unit, { sinceMs: this.options.sinceMs ?? null });
         source.journal.start();
       }
       this.sources.set(key, source);
