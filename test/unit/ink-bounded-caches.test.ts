@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BoundedCache } from '../../src/ui/ink/bounded-cache.js';
+import { applyInkEdit, editFor, INK_EDITS } from '../../src/ui/ink/patch.js';
+
+const inkBuild = join(dirname(createRequire(import.meta.url).resolve('ink')), '.');
+
+describe('BoundedCache', () => {
+  it('never holds more than two generations, however many distinct keys pass through', () => {
+    const cache = new BoundedCache<number>(100);
+    for (let i = 0; i < 100_000; i++) cache.set(`up ${i}s`, i);
+    expect(cache.size).toBeLessThanOrEqual(200);
+    expect(cache.get('up 99999s')).toBe(99_999);
+    expect(cache.get('up 0s')).toBeUndefined();
+  });
+
+  it('keeps what every frame draws: an entry read again survives the generation change', () => {
+    const cache = new BoundedCache<string>(3);
+    cache.set('border', 'b');
+    for (let frame = 0; frame < 50; frame++) {
+      expect(cache.get('border')).toBe('b');
+      cache.set(`clock ${frame}`, 'c');
+    }
+  });
+
+  it('refuses a limit that would make it useless', () => {
+    expect(() => new BoundedCache(0)).toThrow(/positive integer/);
+  });
+});
+
+describe("the edits to Ink's text caches", () => {
+  it.each(INK_EDITS.map((e) => [e.file, e] as const))('%s: applies to the installed Ink and leaves no unbounded cache', (file, edit) => {
+    const path = join(inkBuild, file.replace(/^ink\/build\//, ''));
+    expect(editFor(`/x/node_modules/${file}`)).toBe(edit);
+    const source = readFileSync(path, 'utf8');
+    const out = applyInkEdit(edit, source, '/abs/bounded-cache.js');
+    expect(out.startsWith('import { BoundedCache } from "/abs/bounded-cache.js";\n')).toBe(true);
+    expect(out).toContain('new BoundedCache(4096)');
+    expect(out).not.toMatch(/const cache = (new Map\(\)|\{\});/);
+    expect(out).not.toMatch(/cache\[cacheKey\]/);
+  });
+
+  it('stops the build when Ink no longer has the text it replaces', () => {
+    const edit = INK_EDITS[0]!;
+    expect(() => applyInkEdit(edit, 'const cache = new QuickLRU({maxSize: 1000});', '/c.js')).toThrow(/measure-text\.js: expected exactly one "const cache = new Map\(\);"/);
+    expect(() => applyInkEdit(edit, 'const cache = new Map();\nconst cache = new Map();', '/c.js')).toThrow(/exactly one/);
+  });
+
+  it('leaves other modules alone', () => {
+    expect(editFor('/x/node_modules/ink/build/output.js')).toBeUndefined();
+    expect(editFor('/x/node_modules/other/build/measure-text.js')).toBeUndefined();
+  });
+});
