@@ -14,6 +14,14 @@ describe('exatop command line', () => {
     expect(r.stdout.trim()).toBe(pkg.version);
   });
 
+  it('output into a pipe nobody reads ends quietly, as `exatop … | head` does', async () => {
+    const child = execa('node', [CLI, '--help'], { reject: false, stdout: 'pipe' });
+    child.stdout.destroy();
+    const r = await child;
+    expect(r.stderr).not.toContain('EPIPE');
+    expect(r.exitCode).toBe(0);
+  });
+
   it('--help lists the commands and options', async () => {
     const r = await exatop('--help');
     expect(r.exitCode).toBe(0);
