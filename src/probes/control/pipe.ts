@@ -114,6 +114,15 @@ function drain(fd: number): void {
   }
 }
 
+/**
+ * A 4.2 daemon writes `show neighbor extensive` a line at a time: 1,500 reads for 100
+ * neighbors, each a trip through the event loop. After this many reads of one answer, the
+ * reader takes what is buffered only every COALESCE_MS, in one piece (~15 ms of the daemon's
+ * output, far below the 64 kB the kernel holds). Small answers are read as they come.
+ */
+const COALESCE_AFTER_READS = 16;
+const COALESCE_MS = 15;
+
 export interface Collected {
   text: string;
   complete: boolean;
@@ -131,18 +140,22 @@ export function collect(stream: Socket, timeoutMs: number, strayGraceMs = 0): Pr
     const decoder = new StringDecoder('utf8');
     let done = false;
     let grace: NodeJS.Timeout | null = null;
+    let reads = 0;
+    let deferred: NodeJS.Timeout | null = null;
     const view = () => (strayGraceMs > 0 ? stripStrayTerminators(reader.text) : reader.text);
     const finish = (reason: Collected['reason']) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       if (grace) clearTimeout(grace);
-      stream.off('data', onData);
+      if (deferred) clearTimeout(deferred);
+      stream.off('readable', onReadable);
       stream.off('close', onClose);
       stream.off('error', onClose);
       resolve({ text: view(), complete: reason === 'complete', reason });
     };
-    const onData = (chunk: Buffer) => {
+    const take = (chunk: Buffer) => {
+      reads++;
       reader.push(decoder.write(chunk));
       if (grace) clearTimeout(grace);
       grace = null;
@@ -151,9 +164,22 @@ export function collect(stream: Socket, timeoutMs: number, strayGraceMs = 0): Pr
         else finish('complete');
       } else if (reader.length > MAX_ANSWER_BYTES) finish('too-large');
     };
-    const onClose = () => finish(reader.complete ? 'complete' : 'closed');
+    // paused mode: read() hands over everything buffered as one chunk
+    const drain = () => {
+      deferred = null;
+      for (let chunk: Buffer | null; !done && (chunk = stream.read() as Buffer | null) !== null; ) take(chunk);
+    };
+    const onReadable = () => {
+      if (deferred || done) return;
+      if (reads >= COALESCE_AFTER_READS) deferred = setTimeout(drain, COALESCE_MS);
+      else drain();
+    };
+    const onClose = () => {
+      drain();
+      finish(reader.complete ? 'complete' : 'closed');
+    };
     const timer = setTimeout(() => finish('timeout'), timeoutMs);
-    stream.on('data', onData);
+    stream.on('readable', onReadable);
     stream.on('close', onClose);
     stream.on('error', onClose);
   });

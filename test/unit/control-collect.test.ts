@@ -1,0 +1,73 @@
+// collect() on a real FIFO, opened the way PipeTransport opens the daemon's .out pipe.
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collect } from '../../src/probes/control/pipe.js';
+
+let dir: string;
+let reader: Socket;
+let writer: number;
+/** Reads that handed over data: one per line without coalescing. */
+let takes: number;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'exatop-collect-'));
+  const fifo = join(dir, 'out');
+  execFileSync('mkfifo', [fifo]);
+  reader = new Socket({ fd: openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK), readable: true, writable: false });
+  writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+  takes = 0;
+  const read = reader.read.bind(reader);
+  reader.read = (size?: number) => {
+    const chunk = read(size) as unknown;
+    if (chunk !== null) takes++;
+    return chunk;
+  };
+});
+
+afterEach(() => {
+  reader.destroy();
+  closeSync(writer);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** One write per line, each on its own turn of the event loop, as a 4.2 daemon answers. */
+async function lineByLine(lines: string[]): Promise<void> {
+  for (const line of lines) {
+    writeSync(writer, `${line}\n`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+describe('collect: reading an answer from the pipe', () => {
+  it('takes a long line-by-line answer in batches and loses nothing', async () => {
+    const lines = Array.from({ length: 1500 }, (_, i) => `neighbor 127.0.44.${i % 250} counter ${i}`);
+    const answer = collect(reader, 30_000);
+    await lineByLine([...lines, 'done']);
+    const result = await answer;
+    expect(result.reason).toBe('complete');
+    expect(result.text).toBe(`${[...lines, 'done'].join('\n')}\n`);
+    expect(takes).toBeLessThan(200);
+  });
+
+  it('reads a short answer as it comes, line by line, with no added wait', async () => {
+    const answer = collect(reader, 5_000);
+    await lineByLine(['{"a": 1}', '{"b": 2}', 'done']);
+    const started = performance.now();
+    expect((await answer).complete).toBe(true);
+    expect(performance.now() - started).toBeLessThan(10);
+    expect(takes).toBe(3);
+  });
+
+  it('keeps what was buffered when the pipe closes before the terminator', async () => {
+    const answer = collect(reader, 5_000);
+    await lineByLine(['{"a": 1}']);
+    reader.destroy();
+    const result = await answer;
+    expect(result.reason).toBe('closed');
+    expect(result.text).toBe('{"a": 1}\n');
+  });
+});
