@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Bundles tsc's output (dist/) into dist/bundle/ with esbuild: one ESM file per entry instead
 // of ~600 modules (es-toolkit alone brings 300), which is most of exatop's start time, and the
-// place where Ink's unbounded text caches are swapped for bounded ones (src/ui/ink/patch.ts).
+// place where Ink's text caches are bounded and kept across frames (src/ui/ink/patch.ts).
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyInkEdit, editFor } from '../dist/ui/ink/patch.js';
+import { applyInkEdit, editFor, INK_EDITS } from '../dist/ui/ink/patch.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cacheModule = fileURLToPath(new URL('../dist/ui/ink/bounded-cache.js', import.meta.url));
@@ -14,11 +15,11 @@ const edited = new Set();
 const inkCaches = {
   name: 'ink-bounded-caches',
   setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/](measure|wrap)-text\.js$/ }, async (args) => {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/](measure-text|wrap-text|render-node-to-output|output)\.js$/ }, async (args) => {
       const edit = editFor(args.path);
       if (!edit) return undefined;
       edited.add(edit.file);
-      return { contents: applyInkEdit(edit, await readFile(args.path, 'utf8'), cacheModule), loader: 'js', resolveDir: root };
+      return { contents: applyInkEdit(edit, await readFile(args.path, 'utf8'), cacheModule), loader: 'js', resolveDir: dirname(args.path) };
     });
   },
 };
@@ -40,4 +41,4 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-if (edited.size !== 2) throw new Error(`expected to edit Ink's measure-text.js and wrap-text.js, edited ${[...edited].join(', ') || 'nothing'}`);
+if (edited.size !== INK_EDITS.length) throw new Error(`expected to edit ${INK_EDITS.map((e) => e.file).join(', ')}; edited ${[...edited].join(', ') || 'nothing'}`);
