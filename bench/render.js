@@ -1,9 +1,10 @@
 // Render time of the TUI with 1,000 neighbors, and with a log storm (a 'logs' event of 2,000
-// entries): the built App (dist/ui/app.js) rendered by Ink into a fake 160×50 terminal, fed
-// through the real Store/reducer. Each figure is performance.now() around store.dispatch(): Ink
-// in debug mode renders synchronously on every commit (no maxFps throttle), so the dispatch
-// covers reduce + React + layout + the frame string. That a frame was really written for each
-// dispatch is checked (frames counted) and reported.
+// entries): the App from the bundle bin/exatop.js runs (dist/bundle/render-kit.js, with its
+// patched Ink) rendered into a fake 160×50 terminal, fed through the real Store/reducer. Each
+// figure is performance.now() (and the process's CPU time) around one store.dispatchAll() of a
+// monitor tick's events: Ink in debug mode renders synchronously on every commit (no maxFps
+// throttle), so it covers reduce + React + layout + the frame string. That a frame was really
+// written for each dispatch is checked (frames counted) and reported.
 //
 //   node --expose-gc bench/render.js [--polls 200] [--neighbors 1000] [--entries 2000]
 // Prints one JSON document on stdout.
@@ -11,12 +12,8 @@ import { EventEmitter } from 'node:events';
 import { totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import React from 'react';
-import { render } from 'ink';
-import { App } from '../dist/ui/app.js';
-import { initialState, reduce } from '../dist/core/state.js';
-import { Store } from '../dist/core/store.js';
-import { themeFor } from '../dist/ui/theme.js';
+// the bundle, as bin/exatop.js runs it: its Ink has the bounded text caches
+import { App, createElement, initialState, reduce, render, Store, themeFor } from '../dist/bundle/render-kit.js';
 import { summary } from './lib/proc.js';
 
 const { values } = parseArgs({ options: { polls: { type: 'string' }, neighbors: { type: 'string' }, entries: { type: 'string' }, columns: { type: 'string' }, rows: { type: 'string' } } });
@@ -141,40 +138,42 @@ let t = now - 600_000;
 for (let i = 0; i < 120; i++) store.dispatch({ type: 'sample', sample: sample((t += 1000)) });
 store.dispatch(poll(t, 0));
 const control = { choose() {}, poke() {}, async saveText() { return ''; } };
-const instance = render(React.createElement(App, { store, control, theme: themeFor({}), totalMemoryBytes: totalmem() }), { stdout, stdin, stderr, debug: true, exitOnCtrlC: false, patchConsole: false });
+const instance = render(createElement(App, { store, control, theme: themeFor({}), totalMemoryBytes: totalmem() }), { stdout, stdin, stderr, debug: true, exitOnCtrlC: false, patchConsole: false });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 await settle();
 
 /** Times one dispatch and the frame it causes; waits for the frame if Ink deferred it. */
-async function timed(event) {
+async function timed(events) {
   const before = stdout.frames;
   const start = performance.now();
-  store.dispatch(event);
+  const cpu = process.cpuUsage();
+  store.dispatchAll(events);
   let sync = stdout.frames > before;
   while (stdout.frames === before && performance.now() - start < 1000) await new Promise((resolve) => setImmediate(resolve));
-  return { ms: performance.now() - start, sync };
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000, sync };
 }
 
 async function series(n, make) {
   const times = [];
+  const cpu = [];
   let synchronous = 0;
   for (let k = 0; k < n + WARMUP; k++) {
-    const event = make(k);
-    const r = await timed(event);
+    const r = await timed(make(k));
     if (k >= WARMUP) {
       times.push(r.ms);
+      cpu.push(r.cpuMs);
       if (r.sync) synchronous++;
     }
   }
-  return { ...summary(times), synchronousFrames: synchronous };
+  return { ...summary(times), cpuMs: summary(cpu), synchronousFrames: synchronous };
 }
 
-// 1. a new poll of 1,000 neighbors each time (plus the sample the monitor dispatches with it)
+// 1. a new poll of 1,000 neighbors each time, with the sample, as one monitor tick commits them
 const framesBefore = stdout.frames;
 const pollSeries = await series(POLLS, (k) => {
   t += 1000;
-  store.dispatch({ type: 'sample', sample: sample(t) });
-  return poll(t, k + 1);
+  return [{ type: 'sample', sample: sample(t) }, poll(t, k + 1)];
 });
 const pollFrames = stdout.frames - framesBefore;
 const overviewScreen = stdout.last;
@@ -193,12 +192,12 @@ const reduceTimes = [];
 }
 
 // 2. log storm on the Overview tab: a 'logs' event carrying 2,000 entries, again and again
-const stormOverview = await series(Math.max(20, Math.floor(POLLS / 4)), (k) => logs((t += 100), k));
+const stormOverview = await series(Math.max(20, Math.floor(POLLS / 4)), (k) => [logs((t += 100), k)]);
 // 3. the same on the Logs tab, which draws the entries
 stdin.write('2');
 await settle();
 const onLogsTab = /Logs/.test(stdout.last);
-const stormLogsTab = await series(Math.max(20, Math.floor(POLLS / 4)), (k) => logs((t += 100), k + 1000));
+const stormLogsTab = await series(Math.max(20, Math.floor(POLLS / 4)), (k) => [logs((t += 100), k + 1000)]);
 // 4. and a neighbor poll while on the Logs tab (the table is not drawn, the state still moves)
 stdin.write('1');
 await settle();
