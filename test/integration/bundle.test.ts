@@ -20,3 +20,13 @@ describe('Ink text caches in the bundle', () => {
     expect(await retained('bundle')).toBeLessThan(2 * 2 ** 20);
   }, 60_000);
 });
+
+describe('the bundle draws exactly what Ink 6 draws', () => {
+  it('60 frames of borders, colours, block and wide characters, truncation and clipping, byte for byte', async () => {
+    const frames = async (which: string) => JSON.parse((await execa('node', [new URL('../support/ink-frames.mjs', import.meta.url).pathname, which], { env: { NODE_ENV: 'production' } })).stdout) as string[];
+    const [bundled, installed] = await Promise.all([frames('bundle'), frames('node_modules')]);
+    expect(installed.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(installed).size).toBeGreaterThan(50);
+    expect(bundled).toEqual(installed);
+  }, 60_000);
+});

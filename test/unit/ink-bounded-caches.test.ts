@@ -31,15 +31,39 @@ describe('BoundedCache', () => {
 });
 
 describe("the edits to Ink's text caches", () => {
-  it.each(INK_EDITS.map((e) => [e.file, e] as const))('%s: applies to the installed Ink and leaves no unbounded cache', (file, edit) => {
-    const path = join(inkBuild, file.replace(/^ink\/build\//, ''));
+  const installed = (file: string) => readFileSync(join(inkBuild, file.replace(/^ink\/build\//, '')), 'utf8');
+
+  it.each(INK_EDITS.map((e) => [e.file, e] as const))('%s: applies to the installed Ink', (file, edit) => {
     expect(editFor(`/x/node_modules/${file}`)).toBe(edit);
-    const source = readFileSync(path, 'utf8');
-    const out = applyInkEdit(edit, source, '/abs/bounded-cache.js');
-    expect(out.startsWith('import { BoundedCache } from "/abs/bounded-cache.js";\n')).toBe(true);
-    expect(out).toContain('new BoundedCache(4096)');
-    expect(out).not.toMatch(/const cache = (new Map\(\)|\{\});/);
-    expect(out).not.toMatch(/cache\[cacheKey\]/);
+    const out = applyInkEdit(edit, installed(file), '/abs/bounded-cache.js');
+    for (const [from, to] of edit.replace) {
+      expect(out).toContain(to);
+      if (!to.includes(from)) expect(out).not.toContain(from);
+    }
+  });
+
+  it('leaves no unbounded text cache in Ink: every module-level cache becomes a BoundedCache', () => {
+    for (const file of ['ink/build/measure-text.js', 'ink/build/wrap-text.js', 'ink/build/output.js']) {
+      const out = applyInkEdit(editFor(`/x/node_modules/${file}`)!, installed(file), '/abs/bounded-cache.js');
+      expect(out.startsWith('import { BoundedCache } from "/abs/bounded-cache.js";\n')).toBe(true);
+      expect(out).not.toMatch(/(cache|widths|Widths|styledChars) = (new Map\(\)|\{\});/);
+      expect(out).not.toMatch(/cache\[cacheKey\]/);
+    }
+  });
+
+  it('render-node-to-output asks the cached measureText instead of measuring again', () => {
+    const file = 'ink/build/render-node-to-output.js';
+    const out = applyInkEdit(editFor(`/x/node_modules/${file}`)!, installed(file), '/abs/bounded-cache.js');
+    expect(out).not.toContain('widestLine');
+    expect(out).not.toContain('BoundedCache');
+    expect(out).toContain('measureText(text).width');
+  });
+
+  it('output.js shares one set of caches between frames', () => {
+    const file = 'ink/build/output.js';
+    const out = applyInkEdit(editFor(`/x/node_modules/${file}`)!, installed(file), '/abs/bounded-cache.js');
+    expect(out).toContain('caches = sharedOutputCaches;');
+    expect(out.indexOf('const sharedOutputCaches = new OutputCaches();')).toBeGreaterThan(out.indexOf('class OutputCaches'));
   });
 
   it('stops the build when Ink no longer has the text it replaces', () => {
@@ -49,7 +73,7 @@ describe("the edits to Ink's text caches", () => {
   });
 
   it('leaves other modules alone', () => {
-    expect(editFor('/x/node_modules/ink/build/output.js')).toBeUndefined();
+    expect(editFor('/x/node_modules/ink/build/ink.js')).toBeUndefined();
     expect(editFor('/x/node_modules/other/build/measure-text.js')).toBeUndefined();
   });
 });
