@@ -3,7 +3,7 @@
 // bytes left by another client are drained; `.in` is opened without blocking, so ENXIO says at
 // once that no daemon reads it, where a blocking open would hang forever.
 import { constants, closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
-import { Socket } from 'node:net';
+import { Socket, type SocketConstructorOpts } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 import { AnswerReader, splitAnswer, stripStrayTerminators } from './framing.js';
 import { describeOwner, type QueryOutcome, type Transport } from './transport.js';
@@ -77,7 +77,9 @@ export class PipeTransport implements Transport {
       closeSync(outFd);
       return this.failure(this.classify(error), this.inPath, error, started);
     }
-    const reader = new Socket({ fd: outFd, readable: true, writable: false });
+    // highWaterMark 1: libuv stops reading once anything is buffered, so while collect() lets
+    // an answer pile up in the pipe, the kernel holds it and one read() takes it all
+    const reader = new Socket({ fd: outFd, readable: true, writable: false, readableHighWaterMark: 1 } as SocketConstructorOpts);
     try {
       const answer = collect(reader, timeoutMs);
       try {
