@@ -118,11 +118,12 @@ function drain(fd: number): void {
 
 /**
  * A 4.2 daemon writes `show neighbor extensive` a line at a time: 1,500 reads for 100
- * neighbors, each a trip through the event loop. After this many reads of one answer, the
+ * neighbors (175 kB), each a trip through the event loop. Once an answer passed this size, the
  * reader takes what is buffered only every COALESCE_MS, in one piece (~15 ms of the daemon's
- * output, far below the 64 kB the kernel holds). Small answers are read as they come.
+ * output, far below the 64 kB the kernel holds). Answers of a few neighbors are read as they
+ * come, so their latency stays a few milliseconds.
  */
-const COALESCE_AFTER_READS = 16;
+const COALESCE_AFTER_BYTES = 32 * 1024;
 const COALESCE_MS = 15;
 
 export interface Collected {
@@ -142,7 +143,6 @@ export function collect(stream: Socket, timeoutMs: number, strayGraceMs = 0): Pr
     const decoder = new StringDecoder('utf8');
     let done = false;
     let grace: NodeJS.Timeout | null = null;
-    let reads = 0;
     let deferred: NodeJS.Timeout | null = null;
     const view = () => (strayGraceMs > 0 ? stripStrayTerminators(reader.text) : reader.text);
     const finish = (reason: Collected['reason']) => {
@@ -157,7 +157,6 @@ export function collect(stream: Socket, timeoutMs: number, strayGraceMs = 0): Pr
       resolve({ text: view(), complete: reason === 'complete', reason });
     };
     const take = (chunk: Buffer) => {
-      reads++;
       reader.push(decoder.write(chunk));
       if (grace) clearTimeout(grace);
       grace = null;
@@ -173,7 +172,7 @@ export function collect(stream: Socket, timeoutMs: number, strayGraceMs = 0): Pr
     };
     const onReadable = () => {
       if (deferred || done) return;
-      if (reads >= COALESCE_AFTER_READS) deferred = setTimeout(drain, COALESCE_MS);
+      if (reader.length >= COALESCE_AFTER_BYTES) deferred = setTimeout(drain, COALESCE_MS);
       else drain();
     };
     const onClose = () => {
