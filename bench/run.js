@@ -13,6 +13,9 @@
 //   lab      `exatop lab up --slot 40`: pipe poll latency, exabgpcli call, time to first frame
 //   scale    `exatop lab up --peers 100 --churn 20 --flap 15s --slot 41`: TUI / record / exabgpcli / glances
 //            CPU and RSS, pipe latency with 100 neighbors, accuracy against pidstat and /proc
+//   socket60 optional, with --exabgp6 DIR (a checkout of ExaBGP's main branch): the slot-42 scale
+//            lab's neighbors served to an ExaBGP 6.0-dev daemon, `peer show` latency over its unix
+//            socket with exatop's SocketTransport, one `exabgp run peer show` call (bench/socket60.js)
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -37,7 +40,10 @@ const USAGE = `Usage: npm run bench [-- OPTIONS]     (node --expose-gc bench/run
   --rounds N         runs per subject; each figure is the median over rounds × sub-windows (default 2)
   --peers N          scale lab neighbors (default 100)   --churn R  UPDATEs/s (default 20)
   --flap S           flap one BIRD peer every S seconds (default 15; 0: never)
-  --only LIST        sections to run, comma-separated: render,days,logs,lab,scale (default all)
+  --only LIST        sections to run, comma-separated: render,days,logs,lab,scale,socket60 (default all)
+  --exabgp6 DIR      socket60: a checkout of ExaBGP's main branch (6.0-dev, Python ≥ 3.12); without
+                     it the 6.0 socket figures read "not measured"
+  --python6 PY       socket60: the Python to run it with (default: the first ≥ 3.12 found)
   --compare FILE     after the run, exit 1 when a figure is >10% worse than in FILE
   --current FILE     with --compare: compare FILE against this saved result instead of running
   --strict           exit 1 when a target is not met
@@ -49,6 +55,7 @@ const { values: opts } = parseArgs({
     quick: { type: 'boolean' }, window: { type: 'string' }, rounds: { type: 'string' }, peers: { type: 'string' }, churn: { type: 'string' },
     flap: { type: 'string' }, only: { type: 'string' }, compare: { type: 'string' }, current: { type: 'string' },
     strict: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    exabgp6: { type: 'string' }, python6: { type: 'string' },
   },
 });
 if (opts.help) {
@@ -63,13 +70,15 @@ const CHURN = Number(opts.churn ?? 20);
 const FLAP = Number(opts.flap ?? 15);
 // the product lab sends churn through an API process of the daemon (never into the CLI pipe)
 const CHURN_VIA = 'api';
-const SECTIONS = new Set((opts.only ?? 'render,days,logs,lab,scale').split(',').map((s) => s.trim()));
+const SECTIONS = new Set((opts.only ?? 'render,days,logs,lab,scale,socket60').split(',').map((s) => s.trim()));
 if (!QUICK && WINDOW_S < 60) {
   console.error('bench: --window must be at least 60 s (the issue asks for ≥ 60 s); use --quick for shorter windows');
   process.exit(2);
 }
 const LAB_SLOT = 40;
 const SCALE_SLOT = 41;
+const SOCKET60_SLOT = 42;
+const SOCKET60_UNMEASURED = "not measured: pass --exabgp6 DIR, a checkout of ExaBGP's main branch (Python ≥ 3.12)";
 const TMUX_SOCKET = `exatop-bench-${process.pid}`;
 
 // ───────────────────────────── plumbing ─────────────────────────────
@@ -536,6 +545,40 @@ async function scaleSection() {
   return out;
 }
 
+/**
+ * Optional: exatop's `peer show` over the unix socket of an ExaBGP 6.0-dev daemon holding the
+ * scale lab's 100 neighbors (bench/socket60.js starts and stops everything it uses).
+ */
+async function socket60Section() {
+  if (!opts.exabgp6) {
+    say(`socket60: ${SOCKET60_UNMEASURED}`);
+    return { skipped: SOCKET60_UNMEASURED };
+  }
+  const args = [join(here, 'socket60.js'), '--exabgp6', resolve(opts.exabgp6), '--slot', String(SOCKET60_SLOT), '--peers', String(PEERS), '--polls', QUICK ? '100' : '300', '--cli-calls', QUICK ? '5' : '10'];
+  if (opts.python6) args.push('--python', opts.python6);
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, CI: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // on a signal to this process alone, the script is asked to stop what it started (it does so on SIGTERM)
+  const childTicks = readStat(child.pid)?.startTicks ?? null;
+  let ended = false;
+  cleanups.push(async () => {
+    if (!ended) await stopPid(child.pid, 20_000, childTicks);
+  });
+  let stdout = '';
+  let pending = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop();
+    for (const line of lines) if (line) say(`  ${line}`);
+  });
+  const code = await new Promise((done) => child.on('close', done));
+  ended = true;
+  if (pending) say(`  ${pending}`);
+  if (code !== 0) throw new Error(`bench/socket60.js exited with ${code} (see its lines above)`);
+  return JSON.parse(stdout.trim().split('\n').at(-1));
+}
+
 // ───────────────────────────── figures, table, compare ─────────────────────────────
 
 const MB = 2 ** 20;
@@ -569,9 +612,18 @@ function figures(r) {
     add('lab.pipe.p99', `neighbor poll over the pipe, lab (${l.neighbors} neighbors), p99`, l.pipe?.p99, 'ms', { op: '<=', value: 10 }, 'lower', 1);
     add('anchor.lab.exabgpcli.p50', 'anchor: one exabgpcli call, lab, p50', l.exabgpcli?.p50, 'ms', null, 'lower', 20, { anchor: true });
     add('anchor.lab.exabgpcli.p99', 'anchor: one exabgpcli call, lab, p99', l.exabgpcli?.p99, 'ms', null, 'lower', 20, { anchor: true });
-    add('socket.p99', 'neighbor poll over the 6.0 socket, p99', null, 'ms', { op: '<=', value: 10 }, 'lower', 1, { unavailable: 'not measured: no ExaBGP 6.0 daemon on this machine' });
     add('ttff.first', 'time to first frame (median of 5)', l.ttff?.firstFrame?.median, 'ms', { op: '<=', value: 500 }, 'lower', 20);
     add('ttff.attached', 'time to attached header (median of 5)', l.ttff?.attached?.median, 'ms', null, 'lower', 20);
+  }
+  const sk = r.socket60;
+  if (sk || l || errors.socket60) {
+    const measured = sk && !sk.skipped ? sk : null;
+    const unavailable = measured || errors.socket60 ? null : (sk?.skipped ?? SOCKET60_UNMEASURED);
+    const n = measured ? `${measured.neighbors} neighbors (${measured.established} established)` : '100 neighbors';
+    add('socket.p50', `neighbor poll over the 6.0 socket, ${n}, p50`, measured?.socket?.p50, 'ms', null, 'lower', 1, { unavailable });
+    add('socket.p99', `neighbor poll over the 6.0 socket, ${n}, p99`, measured?.socket?.p99, 'ms', { op: '<=', value: 10 }, 'lower', 1, { unavailable });
+    add('socket.bare.p50', 'the same `peer show` with a bare socket client (no framing, no parsing), p50', measured?.socket?.bare?.p50, 'ms', null, 'lower', 1, { unavailable });
+    add('anchor.socket60.cli.p50', 'anchor: one `sbin/exabgp run peer show` (6.0 CLI, as shipped), p50', measured?.cli?.shipped?.p50, 'ms', null, 'lower', 20, { anchor: true, unavailable });
   }
   const rd = r.render;
   if (rd) {
@@ -635,6 +687,11 @@ function table(figs, r) {
     out.push(`  poll ${s.neighbors} neighbors: exatop pipe p50 ${s.pipe?.p50} ms vs one exabgpcli call p50 ${s.exabgpcliCall?.p50} ms`);
     out.push(`  lab: ${s.peers} neighbors, churn ${s.churnPerSecond} UPDATE/s via ${s.churnVia}, a flap every ${s.flapEverySeconds} s (${s.flaps} flaps), daemon log ${s.tui.logLinesPerSecond} lines/s while the TUI watched; windows ${s.windowSeconds} s × ${s.rounds} round(s), figure = median of ${s.subWindows} sub-windows per round`);
   }
+  const sk = r.socket60;
+  if (sk && !sk.skipped) {
+    out.push('', `6.0 socket (ExaBGP ${sk.version}, Python ${sk.python}): ${sk.neighbors} neighbors, ${sk.established} established; "${sk.socket.command}" answer ${sk.socket.answerBytes} bytes`);
+    out.push(`  exatop SocketTransport p50 ${sk.socket.p50} ms p99 ${sk.socket.p99} ms (${sk.socket.n} polls, ${sk.socket.failures} failed) (a bare client: p50 ${sk.socket.bare?.p50} ms p99 ${sk.socket.bare?.p99} ms) vs one \`exabgp run ${sk.socket.command}\` p50 ${sk.cli?.shipped?.p50} ms (bytecode kept: ${sk.cli?.keepPyc?.p50} ms)`);
+  }
   for (const [name, message] of Object.entries(errors)) out.push(`section ${name} failed: ${message}`);
   return out.join('\n');
 }
@@ -642,6 +699,7 @@ function table(figs, r) {
 function sectionOf(id) {
   if (/^(tui|record|anchor\.(exabgpcli|glances|scale)|scale|accuracy)/.test(id)) return 'scale';
   if (/^(lab|anchor\.lab|ttff)/.test(id)) return 'lab';
+  if (/^(socket|anchor\.socket60)/.test(id)) return 'socket60';
   if (id.startsWith('render')) return 'render';
   if (id.startsWith('logs')) return 'logs';
   if (id.startsWith('days')) return 'days';
@@ -685,6 +743,7 @@ async function main() {
   await section('logs', logsSection);
   await section('lab', labSection);
   await section('scale', scaleSection);
+  await section('socket60', socket60Section);
   await cleanup();
 
   const figs = figures(results);
