@@ -67,6 +67,14 @@ describe('collect: reading an answer from the pipe', () => {
     expect(takes).toBeLessThan(600);
   });
 
+  it('with coalescing off (the 6.0 socket, whose answer comes in a few large writes), reads as it comes', async () => {
+    const lines = Array.from({ length: 600 }, (_, i) => `neighbor 127.0.44.${i % 250} counter ${i}`.padEnd(99, '.'));
+    const answer = collect(reader, 30_000, 0, false);
+    await lineByLine([...lines, 'done']);
+    expect((await answer).reason).toBe('complete');
+    expect(takes).toBeGreaterThan(540);
+  });
+
   it('reads an answer of a few neighbors as it comes, line by line, never deferred', async () => {
     // 100 lines of 80 bytes: 8 kB, about what 4.2 answers for 3 neighbors
     const lines = Array.from({ length: 100 }, (_, i) => `line ${i}`.padEnd(79, '.'));

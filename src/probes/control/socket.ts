@@ -49,7 +49,8 @@ export class SocketTransport implements Transport {
       socket.once('connect', () => {
         socket.off('error', onConnectError);
         socket.on('error', () => undefined);
-        const answer = collect(socket, timeoutMs, STRAY_GRACE_MS);
+        // no coalescing: the answer is one line in a few writes (see collect)
+        const answer = collect(socket, timeoutMs, STRAY_GRACE_MS, false);
         socket.write(`${command}\n`);
         void answer.then((result) => {
           socket.destroy();
