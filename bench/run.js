@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { CLK_TCK, descendants, fdCount, isAlive, median, readStat, round, sleep, stopPid, summary, treeTicks, vmRssBytes } from './lib/proc.js';
 import { exabgpcliCommand, startScaleLab, waitEstablished } from './lib/lab.js';
+import { cleanupOnExit } from './lib/cleanup.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -85,27 +86,7 @@ const TMUX_SOCKET = `exatop-bench-${process.pid}`;
 
 const started = Date.now();
 const say = (line) => process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${line}\n`);
-const cleanups = [];
-let cleaning = null;
-async function cleanup() {
-  if (cleaning) return cleaning;
-  cleaning = (async () => {
-    for (const fn of cleanups.reverse()) {
-      try {
-        await fn();
-      } catch (error) {
-        say(`cleanup: ${error.message}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    say(`${signal}: stopping what the benchmark started`);
-    void cleanup().then(() => process.exit(130));
-  });
-}
+const { cleanups, cleanup } = cleanupOnExit(say, 'what the benchmark started');
 
 /** Runs a node script of the benchmark in its own process; its last stdout line is JSON. */
 async function nodeJson(script, args = [], env = {}) {

@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { exatop, labPlan } from './lib/lab.js';
 import { descendants, readStat, round, sleep, stopPid, summary } from './lib/proc.js';
+import { cleanupOnExit } from './lib/cleanup.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -55,26 +56,7 @@ const say = (line) => process.stderr.write(`[socket60 +${((Date.now() - t0) / 10
 
 // ───────────────────────── cleanup: only what this script started ─────────────────────────
 
-const cleanups = [];
-let cleaning = null;
-function cleanup() {
-  cleaning ??= (async () => {
-    for (const fn of cleanups.reverse()) {
-      try {
-        await fn();
-      } catch (error) {
-        say(`cleanup: ${error.message}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    say(`${signal}: stopping the 6.0 daemon and the lab`);
-    void cleanup().then(() => process.exit(130));
-  });
-}
+const { cleanups, cleanup } = cleanupOnExit(say, 'the 6.0 daemon and the lab');
 
 // ───────────────────────── ExaBGP 6.0 checkout and its Python ─────────────────────────
 
