@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { locate } from './attach/discover.js';
 import { ProcFs } from './attach/procfs.js';
-import { LabError } from './lab/install.js';
+import { EXIT, ExitError } from './core/exit-codes.js';
 import type { SparkStyle } from './core/sparkline.js';
 import type { LabRequest } from './lab/lab.js';
 import { ALERT_OPTIONS, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './commands/common.js';
@@ -48,7 +48,7 @@ Options:
   -h, --help         this help;  exatop COMMAND --help for a command's own
   -V, --version      exatop's version
 
-Keys: ? in the monitor lists them all. Exit codes: 0 ok, 1 failure, 2 bad usage.
+Keys: ? in the monitor lists them all. Exit codes: 0 ok, 1 failure, 2 bad usage or config, 3 incomplete (a part lacked data).
 Environment: NO_COLOR disables colours; EXATOP_LAB_DIR moves the lab's folder.
 `;
 
@@ -228,27 +228,13 @@ export async function run(argv: string[]): Promise<number> {
     const message = error instanceof Error ? error.message : String(error);
     if (isUsageError(error)) {
       process.stderr.write(`exatop: ${message}\nTry 'exatop --help'.\n`);
-      return 2;
+      return EXIT.usage;
     }
-    if (error instanceof LabError) {
-      process.stderr.write(`exatop lab: ${message}\n`);
-      return 1;
-    }
-    if (error instanceof Error && error.name === 'ConfigError') {
-      process.stderr.write(`exatop: ${message}\n`);
-      return 2;
-    }
-    if (error instanceof Error && error.name === 'CaptureError') {
-      process.stderr.write(`exatop capture: ${message}\n`);
-      return 1;
-    }
-    if (error instanceof Error && error.name === 'RunStoreError') {
-      // A run file that is corrupt or foreign: bad input, left as it is.
-      process.stderr.write(`exatop: ${message}\n`);
-      return 2;
+    if (error instanceof ExitError) {
+      process.stderr.write(`${error.prefix}: ${message}\n`);
+      return error.exitCode;
     }
     process.stderr.write(`exatop: ${error instanceof Error && process.env['EXATOP_DEBUG'] ? error.stack : message}\n`);
-    return 1;
+    return EXIT.failed;
   }
 }
-

@@ -10,9 +10,13 @@ import { ControlClient } from '../probes/control/client.js';
 import { dialectFor } from '../probes/control/commands.js';
 import { fromOverride, locateControl, transportFor } from '../probes/control/locate.js';
 import { expectedNeighbors } from './establishment.js';
+import { EXIT, ExitError } from '../core/exit-codes.js';
 
-export class CaptureError extends Error {
+export class CaptureError extends ExitError {
   override name = 'CaptureError';
+  constructor(message: string) {
+    super(message, EXIT.failed, 'exatop capture');
+  }
 }
 
 export async function attachOnce(proc: ProcFs, target: Target): Promise<DaemonInfo> {

@@ -9,9 +9,14 @@ import { loadConfig } from '../config/load.js';
 import type { Store } from '../core/store.js';
 import { Alerting } from '../monitor/alerting.js';
 import type { MonitorOptions } from '../monitor/monitor.js';
+import { EXIT, ExitError } from '../core/exit-codes.js';
 
 /** A mistake in how exatop was called: printed with a hint, exit code 2. */
-export class UsageError extends Error {}
+export class UsageError extends ExitError {
+  constructor(message: string) {
+    super(message, EXIT.usage);
+  }
+}
 
 export function packageVersion(): string {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -4,10 +4,14 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { EXIT, ExitError } from '../core/exit-codes.js';
 import { DEFAULT_ALERT_CONFIG, parseAlertConfig, type AlertConfig } from '../core/alerts/config.js';
 
-export class ConfigError extends Error {
+export class ConfigError extends ExitError {
   override name = 'ConfigError';
+  constructor(message: string) {
+    super(message, EXIT.usage);
+  }
 }
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env, home = homedir()): string {

@@ -4,6 +4,7 @@ import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { versionLine } from '../attach/version.js';
+import { EXIT, ExitError } from '../core/exit-codes.js';
 
 export const DEBIAN_EXABGP = '/usr/sbin/exabgp';
 export const PYPI_VERSION = '5.0.15';
@@ -15,7 +16,11 @@ export interface ExabgpInstall {
   source: string;
 }
 
-export class LabError extends Error {}
+export class LabError extends ExitError {
+  constructor(message: string) {
+    super(message, EXIT.failed, 'exatop lab');
+  }
+}
 
 async function executable(path: string): Promise<boolean> {
   try {

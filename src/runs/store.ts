@@ -9,12 +9,14 @@ import {
   metricSchemas, parseRun, RUN_FORMAT, RUN_VERSION, runSchema, serializeRun,
   type ExabgpInfo, type MetricName, type MetricOf, type Run,
 } from '../core/compare/run-schema.js';
+import { EXIT, ExitError } from '../core/exit-codes.js';
 
 /** A run file that cannot be read, parsed or extended; `field` names the offending field. */
-export class RunStoreError extends Error {
+export class RunStoreError extends ExitError {
   override name = 'RunStoreError';
   constructor(readonly file: string, readonly field: string | null, message: string) {
-    super(message);
+    // A run file that is corrupt or foreign: bad input, left as it is.
+    super(message, EXIT.usage);
   }
 }
 

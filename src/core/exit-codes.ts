@@ -1,0 +1,26 @@
+// One exit-code table for every command; the README's "Exit codes" section is this table.
+// Missing data is never 0: a part that could not be measured is 3, not a pass.
+export const EXIT = {
+  /** Everything asked for was measured, and every verdict passed. */
+  ok: 0,
+  /** A decidable check or verdict failed, or the command failed while running. */
+  failed: 1,
+  /** Bad usage, bad configuration or unreadable input: nothing was done. */
+  usage: 2,
+  /** The command ran, but part of what it needed was missing (a control channel, a log, a
+   *  checklist item without data): its output says which. */
+  incomplete: 3,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** An error that knows the exit code it ends the process with, and the prefix its message takes. */
+export class ExitError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+    readonly prefix = 'exatop',
+  ) {
+    super(message);
+  }
+}
