@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { AlertEngine } from '../dist/core/alerts/engine.js';
 import { DEFAULT_ALERT_CONFIG } from '../dist/core/alerts/config.js';
 import { observationOf } from '../dist/core/alerts/observe.js';
-import { initialState } from '../dist/core/state.js';
+import { initialState } from '../dist/core/model/state.js';
 import { Store } from '../dist/core/store.js';
 
 const { values } = parseArgs({ options: { days: { type: 'string' } } });

@@ -240,8 +240,8 @@ async function logsSection() {
 
 /** Neighbor polls with exatop's own PipeTransport + ControlClient, back to back. */
 async function pipeLatency(inPipe, outPipe, n, expected) {
-  const { PipeTransport } = await import('../dist/probes/control/pipe.js');
-  const { ControlClient } = await import('../dist/probes/control/client.js');
+  const { PipeTransport } = await import('../dist/io/control/pipe.js');
+  const { ControlClient } = await import('../dist/core/control/client.js');
   const client = new ControlClient(new PipeTransport(inPipe, outPipe), '4.2');
   const times = [];
   const reported = [];
@@ -359,8 +359,8 @@ async function pidstatAverage(pid, seconds) {
 }
 
 async function accuracyCpu(daemonPid, seconds) {
-  const { measureCpuAverage } = await import('../dist/capture/cpu-average.js');
-  const { ProcFs } = await import('../dist/attach/procfs.js');
+  const { measureCpuAverage } = await import('../dist/session/capture/cpu-average.js');
+  const { ProcFs } = await import('../dist/io/procfs.js');
   const stat = readStat(daemonPid);
   const [exatop, pidstat] = await Promise.all([
     measureCpuAverage({ proc: new ProcFs(), daemon: { pid: daemonPid, startTicks: stat.startTicks }, durationMs: seconds * 1000 }),

@@ -140,9 +140,9 @@ async function main() {
   const python = findPython();
   say(`ExaBGP 6.0 checkout ${CHECKOUT}, Python ${python.version} (${python.path})`);
 
-  const { SocketTransport } = await import('../dist/probes/control/socket.js');
-  const { ControlClient } = await import('../dist/probes/control/client.js');
-  const { COMMANDS } = await import('../dist/probes/control/commands.js');
+  const { SocketTransport } = await import('../dist/io/control/socket.js');
+  const { ControlClient } = await import('../dist/core/control/client.js');
+  const { COMMANDS } = await import('../dist/core/control/commands.js');
   const command = COMMANDS['6.0'].neighbors;
 
   // 1. the product's scale lab (a crashed run's lab in this slot is stopped first)

@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // Bundles tsc's output (dist/) into dist/bundle/ with esbuild: one ESM file per entry instead
 // of ~600 modules (es-toolkit alone brings 300), which is most of exatop's start time, and the
-// place where Ink's text caches are bounded and kept across frames (src/ui/ink/patch.ts).
+// place where Ink's text caches are bounded and kept across frames (src/build/ink/patch.ts).
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyInkEdit, editFor, INK_EDITS } from '../dist/ui/ink/patch.js';
+import { applyInkEdit, editFor, INK_EDITS } from '../dist/build/ink/patch.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cacheModule = fileURLToPath(new URL('../dist/ui/ink/bounded-cache.js', import.meta.url));
+const cacheModule = fileURLToPath(new URL('../dist/build/ink/bounded-cache.js', import.meta.url));
 const edited = new Set();
 
 const inkCaches = {
@@ -34,7 +34,7 @@ await build({
   platform: 'node',
   target: 'node20',
   define: { 'process.env.NODE_ENV': '"production"' },
-  alias: { 'react-devtools-core': './dist/ui/ink/no-devtools.js' },
+  alias: { 'react-devtools-core': './dist/build/ink/no-devtools.js' },
   // CommonJS dependencies (React, pidusage) call require(): give each chunk a real one
   banner: { js: "import { createRequire as __exatopRequire } from 'node:module'; const require = __exatopRequire(import.meta.url);" },
   plugins: [inkCaches],

@@ -1,10 +1,10 @@
 // Entry point: parses the command line and hands over to one sub-command.
 import { parseArgs } from 'node:util';
-import { locate } from './attach/discover.js';
-import { ProcFs } from './attach/procfs.js';
+import { locate } from './io/daemon/discover.js';
+import { ProcFs } from './io/procfs.js';
 import { EXIT, ExitError } from './core/exit-codes.js';
 import type { SparkStyle } from './core/sparkline.js';
-import type { LabRequest } from './lab/lab.js';
+import type { LabRequest } from './io/lab/lab.js';
 import { ALERT_OPTIONS, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './commands/common.js';
 import { noColorRequested, terminalColourLevel } from './ui/theme.js';
 
@@ -153,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
     const found = await locate(new ProcFs(), target);
     if (found.status === 'none') {
       process.stderr.write('exatop: no ExaBGP daemon on this host: starting the embedded lab (exatop lab)\n');
-      const { defaultLabRoot } = await import('./lab/lab.js');
+      const { defaultLabRoot } = await import('./io/lab/lab.js');
       return runLabSession({ root: defaultLabRoot(), slot: 0 }, intervalMs, style);
     }
   }
@@ -170,7 +170,7 @@ async function serveAddress(text: string, allowRemote: boolean) {
 }
 
 async function comparisonOptions(runsDir: string | undefined, captureDuration: string | undefined, restartCommand: string[] | null) {
-  const { defaultRunsDir } = await import('./runs/store.js');
+  const { defaultRunsDir } = await import('./io/runs/store.js');
   const { parseDuration } = await import('./core/duration.js');
   const captureDurationMs = captureDuration === undefined ? 3_600_000 : parseDuration(captureDuration);
   if (captureDurationMs === null || captureDurationMs <= 0) throw new UsageError(`--capture-duration takes a duration such as 10m or 1h, got ${JSON.stringify(captureDuration)}`);
@@ -179,7 +179,7 @@ async function comparisonOptions(runsDir: string | undefined, captureDuration: s
 
 /** `exatop lab`: start a lab, watch it, and stop it again when the monitor exits. */
 async function runLabSession(request: LabRequest & { root: string; slot: number }, intervalMs = 1000, style: SparkStyle = 'blocks'): Promise<number> {
-  const { labUp, labDown } = await import('./lab/lab.js');
+  const { labUp, labDown } = await import('./io/lab/lab.js');
   const { root, slot } = request;
   const lab = await labUp({ ...request, progress: (line) => process.stderr.write(`${line}\n`) });
   try {

@@ -64,8 +64,8 @@ export function exabgpcliCommand(plan, command = ['show', 'neighbor', 'extensive
 
 /** Polls the daemon with exatop's own client until `min` neighbors are ESTABLISHED (or timeout). */
 export async function waitEstablished(plan, min, timeoutMs, progress = () => undefined) {
-  const { PipeTransport } = await import('../../dist/probes/control/pipe.js');
-  const { ControlClient } = await import('../../dist/probes/control/client.js');
+  const { PipeTransport } = await import('../../dist/io/control/pipe.js');
+  const { ControlClient } = await import('../../dist/core/control/client.js');
   const client = new ControlClient(new PipeTransport(plan.inPipe, plan.outPipe), '4.2', 10_000);
   const deadline = Date.now() + timeoutMs;
   let last = { established: 0, total: 0, error: null };

@@ -2,11 +2,11 @@
 // stderr, the figures into a run file (several captures with the same --out fill one run).
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { ProcFs } from '../attach/procfs.js';
-import { performCapture } from '../capture/perform.js';
-import { attachOnce, CaptureError, exabgpInfo } from '../capture/session.js';
+import { ProcFs } from '../io/procfs.js';
+import { performCapture } from '../session/capture/perform.js';
+import { attachOnce, CaptureError, exabgpInfo } from '../session/capture/attach-once.js';
 import { parseDuration } from '../core/duration.js';
-import { defaultRunsDir, resolveRunFile } from '../runs/store.js';
+import { defaultRunsDir, resolveRunFile } from '../io/runs/store.js';
 import { TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
 
 export const CAPTURE_USAGE = `Usage: exatop capture establishment|peak|cpu|rss --label LABEL --out RUN

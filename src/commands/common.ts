@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import type { Target } from '../attach/discover.js';
+import type { Target } from '../io/daemon/discover.js';
 import { parseDuration } from '../core/duration.js';
-import { loadConfig } from '../config/load.js';
+import { loadConfig } from '../io/config/load.js';
 import type { Store } from '../core/store.js';
-import { Alerting } from '../monitor/alerting.js';
-import type { MonitorOptions } from '../monitor/monitor.js';
+import { Alerting } from '../session/alerting.js';
+import type { MonitorOptions } from '../session/monitor.js';
 import { EXIT, ExitError } from '../core/exit-codes.js';
 
 /** A mistake in how exatop was called: printed with a hint, exit code 2. */

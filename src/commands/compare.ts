@@ -5,7 +5,7 @@ import { compareRuns, exitCodeOf, type Comparison, type Outcome, type Rule } fro
 import { benchmarksMarkdown, formatThreshold, runsMarkdown } from '../core/compare/markdown.js';
 import { compareBenchmarks, DECIDING_STAT, isBenchmarkDocument, parseBenchmarkDocument, type BenchComparison, type BenchmarkFile } from '../core/compare/pytest-benchmark.js';
 import { isRunDocument, parseRunDocument, type Run } from '../core/compare/run-schema.js';
-import { defaultRunsDir, resolveRunFile } from '../runs/store.js';
+import { defaultRunsDir, resolveRunFile } from '../io/runs/store.js';
 import { UsageError } from './common.js';
 
 export const COMPARE_USAGE = `Usage: exatop compare BASE CAND [--markdown | --json] [--threshold PCT] [--fail-on any|regression] [--runs-dir DIR]

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../core/duration.js';
-import { defaultLabRoot, labDown, labPeer, labRestartDaemon, labStatus, labUp, openLab, type LabRequest } from '../lab/lab.js';
-import type { LabNeighbor, LabPlan, PeerKind, PeerSpec } from '../lab/plan.js';
-import { scalePeersProblem } from '../lab/scale-plan.js';
-import { describeLoad, flapProblem } from '../lab/stress.js';
+import { defaultLabRoot, labDown, labPeer, labRestartDaemon, labStatus, labUp, openLab, type LabRequest } from '../io/lab/lab.js';
+import type { LabNeighbor, LabPlan, PeerKind, PeerSpec } from '../core/lab/plan.js';
+import { scalePeersProblem } from '../core/lab/scale-plan.js';
+import { describeLoad, flapProblem } from '../core/lab/stress.js';
 import { UsageError } from './common.js';
 
 export const LAB_USAGE = `Usage: exatop lab [up|down|status|restart|peer NAME stop|start] [options]

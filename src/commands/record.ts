@@ -1,14 +1,14 @@
 // `exatop record --out FILE`: days to weeks of samples and events, headless, for `report`.
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ProcFs } from '../attach/procfs.js';
+import { ProcFs } from '../io/procfs.js';
 import { parseDuration } from '../core/duration.js';
-import { initialState } from '../core/state.js';
+import { initialState } from '../core/model/state.js';
 import { Store } from '../core/store.js';
-import { Monitor } from '../monitor/monitor.js';
-import { pidusageMeter } from '../probes/vitals.js';
-import { eventsBetween, headerLine, sampleOf, type RecordedSample } from '../record/format.js';
-import { RecordingWriter } from '../record/writer.js';
+import { Monitor } from '../session/monitor.js';
+import { pidusageMeter } from '../io/vitals.js';
+import { eventsBetween, headerLine, sampleOf, type RecordedSample } from '../core/record/format.js';
+import { RecordingWriter } from '../io/record/writer.js';
 import { ALERT_OPTIONS, alertingFor, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
 
 export const RECORD_USAGE = `Usage: exatop record --out FILE [--pid N | --pidfile FILE] [--interval SECONDS]

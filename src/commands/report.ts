@@ -6,10 +6,10 @@ import { parseArgs } from 'node:util';
 import { compareRuns, TEMPLATE_RULE, type Comparison } from '../core/compare/compare.js';
 import { BYTES_PER_MB, type MetricOf } from '../core/compare/run-schema.js';
 import { formatDuration } from '../core/format.js';
-import { parseRecording } from '../record/format.js';
-import { checklist, checklistMarkdown } from '../record/checklist.js';
-import { ReportBuilder, type Report } from '../record/report.js';
-import { defaultRunsDir, readRun, resolveRunFile, saveMetric } from '../runs/store.js';
+import { parseRecording } from '../core/record/format.js';
+import { checklist, checklistMarkdown } from '../core/record/checklist.js';
+import { ReportBuilder, type Report } from '../core/record/report.js';
+import { defaultRunsDir, readRun, resolveRunFile, saveMetric } from '../io/runs/store.js';
 import { UsageError } from './common.js';
 
 export const REPORT_USAGE = `Usage: exatop report FILE… [--json] [--checklist] [--baseline RUN --run RUN]

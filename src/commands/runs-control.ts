@@ -1,16 +1,16 @@
 // The comparison tab's I/O for the TUI: run files, captures in the background, manual figures,
 // the Markdown export and the mode guidance of the attached daemon.
 import { join } from 'node:path';
-import type { Target } from '../attach/discover.js';
-import { probeModeGuidance } from '../attach/mode-guidance-probe.js';
-import type { ProcFs } from '../attach/procfs.js';
-import { CaptureManager } from '../capture/manager.js';
-import { exabgpInfo } from '../capture/session.js';
+import type { Target } from '../io/daemon/discover.js';
+import { probeModeGuidance } from '../io/daemon/mode-guidance-probe.js';
+import type { ProcFs } from '../io/procfs.js';
+import { CaptureManager } from '../session/capture/manager.js';
+import { exabgpInfo } from '../session/capture/attach-once.js';
 import { compareRuns, TEMPLATE_RULE } from '../core/compare/compare.js';
 import { manualFigure } from '../core/compare/manual.js';
 import { runsMarkdown } from '../core/compare/markdown.js';
 import type { Store } from '../core/store.js';
-import { listRuns, readRun, saveMetric } from '../runs/store.js';
+import { listRuns, readRun, saveMetric } from '../io/runs/store.js';
 import type { RunsControl } from '../ui/app.js';
 import { saveTextFile } from './save-text.js';
 

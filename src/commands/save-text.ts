@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../runs/store.js';
+import { writeFileAtomic } from '../io/runs/store.js';
 
 /** Saves into the current folder, or the temp folder when that is not writable; says where. */
 export async function saveTextFile(prefix: string, text: string, now: Date = new Date(), extension = '.txt'): Promise<string> {

@@ -2,12 +2,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { ProcFs } from '../attach/procfs.js';
+import { ProcFs } from '../io/procfs.js';
 import { CONTENT_TYPE, exposition, type ActiveAlert } from '../core/prometheus.js';
-import { initialState, type MonitorState } from '../core/state.js';
+import { initialState, type MonitorState } from '../core/model/state.js';
 import { Store } from '../core/store.js';
-import { Monitor, type MonitorOptions } from '../monitor/monitor.js';
-import { pidusageMeter } from '../probes/vitals.js';
+import { Monitor, type MonitorOptions } from '../session/monitor.js';
+import { pidusageMeter } from '../io/vitals.js';
 import { ALERT_OPTIONS, alertingFor, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError, type AlertArgs } from './common.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:9576';

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { ProcFs } from '../attach/procfs.js';
+import { ProcFs } from '../io/procfs.js';
 import { buildSnapshot } from '../core/snapshot.js';
-import { initialState } from '../core/state.js';
+import { initialState } from '../core/model/state.js';
 import { Store } from '../core/store.js';
-import { Monitor } from '../monitor/monitor.js';
-import { pidusageMeter } from '../probes/vitals.js';
-import type { MonitorOptions } from '../monitor/monitor.js';
+import { Monitor } from '../session/monitor.js';
+import { pidusageMeter } from '../io/vitals.js';
+import type { MonitorOptions } from '../session/monitor.js';
 import { packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, type UsageError } from './common.js';
 
 export const SNAPSHOT_USAGE = `Usage: exatop snapshot --json [--pid N | --pidfile FILE] [--control PATH] [--window SECONDS]

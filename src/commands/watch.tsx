@@ -1,13 +1,13 @@
 // The interactive monitor. Without a terminal on stdout it prints one snapshot instead.
 import { totalmem } from 'node:os';
 import { render } from 'ink';
-import type { Target } from '../attach/discover.js';
-import { ProcFs } from '../attach/procfs.js';
+import type { Target } from '../io/daemon/discover.js';
+import { ProcFs } from '../io/procfs.js';
 import type { SparkStyle } from '../core/sparkline.js';
-import { initialState } from '../core/state.js';
+import { initialState } from '../core/model/state.js';
 import { Store } from '../core/store.js';
-import { Monitor, type MonitorOptions } from '../monitor/monitor.js';
-import { pidusageMeter } from '../probes/vitals.js';
+import { Monitor, type MonitorOptions } from '../session/monitor.js';
+import { pidusageMeter } from '../io/vitals.js';
 import { App } from '../ui/app.js';
 import type { MonitorControl } from '../ui/app.js';
 import { alertingFor, type AlertArgs } from './common.js';

@@ -6,10 +6,10 @@
 // A value exatop does not know (null, a sample older than the freshness limit, a daemon that is
 // gone) is left out rather than exposed as 0 or as a frozen last value: an absent series is how
 // Prometheus says "unknown".
-import type { FsmState, MessageCounters } from '../probes/control/types.js';
-import type { NeighborRow } from './neighbors.js';
-import type { MonitorState } from './state.js';
-import { neighborsStale } from './state.js';
+import type { FsmState, MessageCounters } from './model/control.js';
+import type { NeighborRow } from './model/neighbors.js';
+import type { MonitorState } from './model/state.js';
+import { neighborsStale } from './model/state.js';
 
 export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 

@@ -1,9 +1,9 @@
 // The snapshot document: what `exatop snapshot --json` prints, and what the TUI prints when
 // stdout is not a terminal. Later features add their sections here.
-import type { MessageCounters } from '../probes/control/types.js';
-import { establishedCount } from './neighbors.js';
-import type { MonitorState } from './state.js';
-import { neighborsStale, uptimeSeconds } from './state.js';
+import type { MessageCounters } from './model/control.js';
+import { establishedCount } from './model/neighbors.js';
+import type { MonitorState } from './model/state.js';
+import { neighborsStale, uptimeSeconds } from './model/state.js';
 
 type Counters = { open: number | null; notification: number | null; keepalive: number | null; update: number | null; refresh: number | null; total: number | null };
 

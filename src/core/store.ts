@@ -1,5 +1,5 @@
 // A tiny external store: the monitor dispatches events, views subscribe (useSyncExternalStore).
-import { reduce, type MonitorEvent, type MonitorState } from './state.js';
+import { reduce, type MonitorEvent, type MonitorState } from './model/state.js';
 
 export class Store {
   private listeners = new Set<() => void>();

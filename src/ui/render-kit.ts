@@ -4,5 +4,5 @@ export { createElement } from 'react';
 export { Box, render, Text } from 'ink';
 export { App } from './app.js';
 export { themeFor } from './theme.js';
-export { initialState, reduce } from '../core/state.js';
+export { initialState, reduce } from '../core/model/state.js';
 export { Store } from '../core/store.js';

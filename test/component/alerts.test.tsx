@@ -2,13 +2,13 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_ALERT_CONFIG } from '../../src/core/alerts/config.js';
-import { initialState } from '../../src/core/state.js';
+import { initialState } from '../../src/core/model/state.js';
 import { Store } from '../../src/core/store.js';
-import { Alerting } from '../../src/monitor/alerting.js';
+import { Alerting } from '../../src/session/alerting.js';
 import { App } from '../../src/ui/app.js';
 import { themeFor } from '../../src/ui/theme.js';
 import { daemonInfo, vitals } from '../support/builders.js';
-import type { NeighborReport } from '../../src/probes/control/types.js';
+import type { NeighborReport } from '../../src/core/model/control.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 40));
 

@@ -1,7 +1,7 @@
 // The TUI's views over a store fed with events: what an operator sees and what keys do.
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { initialState } from '../../src/core/state.js';
+import { initialState } from '../../src/core/model/state.js';
 import { Store } from '../../src/core/store.js';
 import { App } from '../../src/ui/app.js';
 import { themeFor } from '../../src/ui/theme.js';

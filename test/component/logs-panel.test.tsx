@@ -4,7 +4,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { parseLine } from '../../src/core/logs/parse-line.js';
 import { LogPipeline } from '../../src/core/logs/pipeline.js';
-import { initialState } from '../../src/core/state.js';
+import { initialState } from '../../src/core/model/state.js';
 import { Store } from '../../src/core/store.js';
 import { App } from '../../src/ui/app.js';
 import { themeFor } from '../../src/ui/theme.js';

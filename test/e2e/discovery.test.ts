@@ -1,9 +1,9 @@
 // What an operator meets first: no daemon at all (the lab fallback of `npm start`), or several.
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanDaemons } from '../../src/attach/discover.js';
-import { ProcFs } from '../../src/attach/procfs.js';
-import { defaultLabRoot, labDown } from '../../src/lab/lab.js';
+import { scanDaemons } from '../../src/io/daemon/discover.js';
+import { ProcFs } from '../../src/io/procfs.js';
+import { defaultLabRoot, labDown } from '../../src/io/lab/lab.js';
 import { startTestLab, type TestLab } from '../support/lab.js';
 import { Tmux } from '../support/tmux.js';
 

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labPeer } from '../../src/lab/lab.js';
-import { parseRecording } from '../../src/record/format.js';
+import { labPeer } from '../../src/io/lab/lab.js';
+import { parseRecording } from '../../src/core/record/format.js';
 import { startTestLab, until, type TestLab } from '../support/lab.js';
 
 const CLI = new URL('../../bin/exatop.js', import.meta.url).pathname;

@@ -1,12 +1,12 @@
 // Real ExaBGP daemons from the lab: exatop's figures against /proc, and following a restart.
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProcFs } from '../../src/attach/procfs.js';
-import { initialState } from '../../src/core/state.js';
+import { ProcFs } from '../../src/io/procfs.js';
+import { initialState } from '../../src/core/model/state.js';
 import { Store } from '../../src/core/store.js';
-import { labRestartDaemon } from '../../src/lab/lab.js';
-import { Monitor } from '../../src/monitor/monitor.js';
-import { pidusageMeter } from '../../src/probes/vitals.js';
+import { labRestartDaemon } from '../../src/io/lab/lab.js';
+import { Monitor } from '../../src/session/monitor.js';
+import { pidusageMeter } from '../../src/io/vitals.js';
 import { procTruth, startTestLab, until, type TestLab } from '../support/lab.js';
 
 const CLI = new URL('../../bin/exatop.js', import.meta.url).pathname;
@@ -53,7 +53,7 @@ for (const [line, slot] of [['4.2', 11], ['5.0', 12]] as const) {
     });
 
     it('auto-discovery finds the lab daemon and never the lab\'s ExaBGP peer', async () => {
-      const { scanDaemons } = await import('../../src/attach/discover.js');
+      const { scanDaemons } = await import('../../src/io/daemon/discover.js');
       const found = await scanDaemons(new ProcFs());
       const pid = await lab.daemonPid();
       expect(found.map((d) => d.pid)).toContain(pid);

@@ -2,12 +2,12 @@
 // clock (BIRD) and against pidstat.
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { locate } from '../../src/attach/discover.js';
-import { describeDaemon } from '../../src/attach/identity.js';
-import { ProcFs } from '../../src/attach/procfs.js';
-import { measureCpuAverage } from '../../src/capture/cpu-average.js';
-import { timeEstablishment } from '../../src/capture/establishment.js';
-import { labRestartDaemon } from '../../src/lab/lab.js';
+import { locate } from '../../src/io/daemon/discover.js';
+import { describeDaemon } from '../../src/io/daemon/identity.js';
+import { ProcFs } from '../../src/io/procfs.js';
+import { measureCpuAverage } from '../../src/session/capture/cpu-average.js';
+import { timeEstablishment } from '../../src/session/capture/establishment.js';
+import { labRestartDaemon } from '../../src/io/lab/lab.js';
 import { startChurn } from '../support/churn.js';
 import { startTestLab, until, type TestLab } from '../support/lab.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeRun } from '../../src/core/compare/run-schema.js';
-import { saveMetric } from '../../src/runs/store.js';
+import { saveMetric } from '../../src/io/runs/store.js';
 import { ASYNC_60, GENERATOR_421, manual, measured, runOf } from '../support/runs.js';
 
 const CLI = new URL('../../bin/exatop.js', import.meta.url).pathname;

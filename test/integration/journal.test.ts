@@ -9,13 +9,13 @@
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProcFs } from '../../src/attach/procfs.js';
+import { ProcFs } from '../../src/io/procfs.js';
 import type { LogEntry } from '../../src/core/logs/types.js';
-import { initialState } from '../../src/core/state.js';
+import { initialState } from '../../src/core/model/state.js';
 import { Store } from '../../src/core/store.js';
-import { defaultLabRoot } from '../../src/lab/lab.js';
-import { Monitor } from '../../src/monitor/monitor.js';
-import { pidusageMeter } from '../../src/probes/vitals.js';
+import { defaultLabRoot } from '../../src/io/lab/lab.js';
+import { Monitor } from '../../src/session/monitor.js';
+import { pidusageMeter } from '../../src/io/vitals.js';
 import { writeCommands } from '../support/churn.js';
 import { journalRecords, journalSkipReason, TestJournald, type DaemonInUnit, type Unit } from '../support/journald.js';
 import { until } from '../support/lab.js';

@@ -2,12 +2,12 @@
 // rotated by rename, copied and truncated, deleted and recreated under the monitor.
 import { copyFile, rename, truncate, unlink, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProcFs } from '../../src/attach/procfs.js';
+import { ProcFs } from '../../src/io/procfs.js';
 import type { LogEntry } from '../../src/core/logs/types.js';
-import { initialState } from '../../src/core/state.js';
+import { initialState } from '../../src/core/model/state.js';
 import { Store } from '../../src/core/store.js';
-import { Monitor } from '../../src/monitor/monitor.js';
-import { pidusageMeter } from '../../src/probes/vitals.js';
+import { Monitor } from '../../src/session/monitor.js';
+import { pidusageMeter } from '../../src/io/vitals.js';
 import { writeCommands } from '../support/churn.js';
 import { startTestLab, until, type TestLab } from '../support/lab.js';
 

@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProcFs } from '../../src/attach/procfs.js';
-import { defaultLabRoot, labDown } from '../../src/lab/lab.js';
+import { ProcFs } from '../../src/io/procfs.js';
+import { defaultLabRoot, labDown } from '../../src/io/lab/lab.js';
 import { sleep, until } from '../support/lab.js';
 
 const CLI = new URL('../../bin/exatop.js', import.meta.url).pathname;

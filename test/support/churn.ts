@@ -2,7 +2,7 @@
 // sends such commands): route churn, and markers that the daemon logs as rejected commands.
 import { closeSync, constants, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LabPlan } from '../../src/lab/plan.js';
+import type { LabPlan } from '../../src/core/lab/plan.js';
 
 /** Writes commands to the daemon's `.in` and drops its answers from `.out`. */
 export function writeCommands(plan: LabPlan, commands: readonly string[]): void {

@@ -1,9 +1,9 @@
 // Reading captures from fixtures/ in tests.
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { answerText, splitAnswer } from '../../src/probes/control/framing.js';
-import { parseNeighborJson } from '../../src/probes/control/parse-neighbor-json.js';
-import type { MessageCounters, NeighborReport, Parsed } from '../../src/probes/control/types.js';
+import { answerText, splitAnswer } from '../../src/core/control/framing.js';
+import { parseNeighborJson } from '../../src/core/control/parse-neighbor-json.js';
+import type { MessageCounters, NeighborReport, Parsed } from '../../src/core/model/control.js';
 
 export const fixture = (path: string): string => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
 

@@ -24,10 +24,10 @@ import { once } from 'node:events';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
-import { ProcFs } from '../../src/attach/procfs.js';
-import { DEBIAN_EXABGP } from '../../src/lab/install.js';
-import { API_EVENTS_SCRIPT, daemonArguments, daemonConfig, daemonEnvironment, planLab, type LabPlan } from '../../src/lab/plan.js';
-import { isRunning, stopProcess } from '../../src/lab/processes.js';
+import { ProcFs } from '../../src/io/procfs.js';
+import { DEBIAN_EXABGP } from '../../src/io/lab/install.js';
+import { API_EVENTS_SCRIPT, daemonArguments, daemonConfig, daemonEnvironment, planLab, type LabPlan } from '../../src/core/lab/plan.js';
+import { isRunning, stopProcess } from '../../src/io/lab/processes.js';
 import { sleep, until } from './lab.js';
 
 export const JOURNALD = '/lib/systemd/systemd-journald';

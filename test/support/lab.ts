@@ -1,7 +1,7 @@
 // Starts a real lab for a test file and stops it afterwards, by pid (src/lab does the work).
 import { readFile } from 'node:fs/promises';
-import { defaultLabRoot, labDown, labUp, type LabHandle } from '../../src/lab/lab.js';
-import type { PeerKind } from '../../src/lab/plan.js';
+import { defaultLabRoot, labDown, labUp, type LabHandle } from '../../src/io/lab/lab.js';
+import type { PeerKind } from '../../src/core/lab/plan.js';
 
 export interface TestLab extends LabHandle {
   root: string;

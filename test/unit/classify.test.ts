@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { classifyInvocation, exabgpProgramIndex } from '../../src/attach/classify.js';
-import { parseNulList } from '../../src/attach/proc-parse.js';
+import { classifyInvocation, exabgpProgramIndex } from '../../src/core/daemon/classify.js';
+import { parseNulList } from '../../src/core/daemon/proc-parse.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const cmdline = (path: string): string[] => parseNulList(readFileSync(FIXTURES + path, 'utf8'));

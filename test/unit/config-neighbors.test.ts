@@ -1,9 +1,9 @@
-// The neighbors a configuration declares (src/attach/config-neighbors.ts), read from the exact
+// The neighbors a configuration declares (src/core/daemon/config-neighbors.ts), read from the exact
 // configs the fixture labs ran with and from the config exatop's own lab generates.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { neighborsFromConfig, type ConfiguredNeighbor } from '../../src/attach/config-neighbors.js';
-import { daemonConfig, peerExabgpConfig, planLab } from '../../src/lab/plan.js';
+import { neighborsFromConfig, type ConfiguredNeighbor } from '../../src/core/daemon/config-neighbors.js';
+import { daemonConfig, peerExabgpConfig, planLab } from '../../src/core/lab/plan.js';
 
 const read = (path: string): string => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
 

@@ -5,7 +5,7 @@ import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { collect } from '../../src/probes/control/pipe.js';
+import { collect } from '../../src/io/control/pipe.js';
 
 let dir: string;
 let reader: Socket;

@@ -1,14 +1,14 @@
-// The per-dialect allowlist (src/probes/control/commands.ts) and the client that is the one door
-// to the daemon (src/probes/control/client.ts), over a hand-written Transport that answers with
+// The per-dialect allowlist (src/core/control/commands.ts) and the client that is the one door
+// to the daemon (src/core/control/client.ts), over a hand-written Transport that answers with
 // the exact bytes real daemons gave (fixtures/*/README.md).
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseEnviron } from '../../src/attach/proc-parse.js';
-import { makeVersion, versionFromEnviron } from '../../src/attach/version.js';
-import { ControlClient, DEFAULT_QUERY_TIMEOUT_MS, NotAllowedError } from '../../src/probes/control/client.js';
-import { allowedCommands, COMMANDS, dialectFor, isAllowed, PROBE_COMMANDS, type Dialect } from '../../src/probes/control/commands.js';
-import type { QueryFailure, QueryOutcome, Transport, TransportKind } from '../../src/probes/control/transport.js';
+import { parseEnviron } from '../../src/core/daemon/proc-parse.js';
+import { makeVersion, versionFromEnviron } from '../../src/core/daemon/version.js';
+import { ControlClient, DEFAULT_QUERY_TIMEOUT_MS, NotAllowedError } from '../../src/core/control/client.js';
+import { allowedCommands, COMMANDS, dialectFor, isAllowed, PROBE_COMMANDS, type Dialect } from '../../src/core/control/commands.js';
+import type { QueryFailure, QueryOutcome, Transport, TransportKind } from '../../src/core/control/transport.js';
 
 const read = (path: string): string => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AnswerReader, isComplete, splitAnswer, stripStrayTerminators, terminatorOf } from '../../src/probes/control/framing.js';
+import { AnswerReader, isComplete, splitAnswer, stripStrayTerminators, terminatorOf } from '../../src/core/control/framing.js';
 
 const path = (p: string): URL => new URL(`../../fixtures/${p}`, import.meta.url);
 const bytes = (p: string): Buffer => readFileSync(path(p));

@@ -1,8 +1,8 @@
 // Where the log is, from what real daemons had open (fixtures' `ls -l /proc/PID/fd` captures).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseEnviron } from '../../src/attach/proc-parse.js';
-import { logSourcesFrom, unitFromCgroup } from '../../src/probes/logs/discover-logs.js';
+import { parseEnviron } from '../../src/core/daemon/proc-parse.js';
+import { logSourcesFrom, unitFromCgroup } from '../../src/io/logs/discover-logs.js';
 
 const fixture = (path: string) => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
 

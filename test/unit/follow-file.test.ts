@@ -3,7 +3,7 @@ import { appendFile, copyFile, mkdtemp, rename, rm, truncate, unlink, writeFile 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileFollower } from '../../src/probes/logs/follow-file.js';
+import { FileFollower } from '../../src/io/logs/follow-file.js';
 
 let dir: string;
 let path: string;

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BoundedCache } from '../../src/ui/ink/bounded-cache.js';
-import { applyInkEdit, editFor, INK_EDITS } from '../../src/ui/ink/patch.js';
+import { BoundedCache } from '../../src/build/ink/bounded-cache.js';
+import { applyInkEdit, editFor, INK_EDITS } from '../../src/build/ink/patch.js';
 
 const inkBuild = join(dirname(createRequire(import.meta.url).resolve('ink')), '.');
 

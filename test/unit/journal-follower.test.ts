@@ -5,7 +5,7 @@ import { chmod, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DropOldestQueue, JournalFollower, journalctlArgs } from '../../src/probes/logs/journal.js';
+import { DropOldestQueue, JournalFollower, journalctlArgs } from '../../src/io/logs/journal.js';
 import { until } from '../support/lab.js';
 
 interface Run {

@@ -5,7 +5,7 @@ import { stripAnsi } from '../../src/core/logs/ansi.js';
 import { classify } from '../../src/core/logs/classify.js';
 import { parseJournalRecord } from '../../src/core/logs/parse-line.js';
 import { LogPipeline } from '../../src/core/logs/pipeline.js';
-import { logSourcesFrom, unitFromCgroup } from '../../src/probes/logs/discover-logs.js';
+import { logSourcesFrom, unitFromCgroup } from '../../src/io/logs/discover-logs.js';
 import { fixture } from '../support/fixtures.js';
 
 const records = (name: string) => fixture(`v4.2-journal/${name}`).split('\n').filter(Boolean);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseEnviron } from '../../src/attach/proc-parse.js';
-import { parseEnvFile } from '../../src/attach/version.js';
-import { modeGuidance, unitEnvironment } from '../../src/attach/mode-guidance.js';
+import { parseEnviron } from '../../src/core/daemon/proc-parse.js';
+import { parseEnvFile } from '../../src/core/daemon/version.js';
+import { modeGuidance, unitEnvironment } from '../../src/core/daemon/mode-guidance.js';
 
 // The runbook's own examples (reference 000, "Enabling Async Mode in Production").
 const RUNBOOK_UNIT = '[Service]\nEnvironment="exabgp_reactor_asyncio=true"\nExecStart=/usr/local/bin/exabgp /etc/exabgp/exabgp.conf\n';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { delayAfterTick } from '../../src/monitor/monitor.js';
+import { delayAfterTick } from '../../src/session/monitor.js';
 
 describe('delayAfterTick: ticks start on the interval, not after it', () => {
   it('subtracts the time the tick took', () => {

@@ -1,4 +1,4 @@
-// Facts derived across neighbor polls (src/core/neighbors.ts), driven by the real 5.0.15
+// Facts derived across neighbor polls (src/core/model/neighbors.ts), driven by the real 5.0.15
 // `show neighbor json` captures of fixtures/v5.0.15 (see its README for what each holds).
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import {
   applyNeighborPoll, establishedCount, filterRows, noteNeighborError, SORT_KEYS, sortRows,
   type NeighborEvent, type NeighborRow, type SortKey,
-} from '../../src/core/neighbors.js';
-import { answerText } from '../../src/probes/control/framing.js';
-import { parseNeighborJson } from '../../src/probes/control/parse-neighbor-json.js';
-import { FSM_STATES, type FsmState, type MessageCounters, type NeighborReport } from '../../src/probes/control/types.js';
+} from '../../src/core/model/neighbors.js';
+import { answerText } from '../../src/core/control/framing.js';
+import { parseNeighborJson } from '../../src/core/control/parse-neighbor-json.js';
+import { FSM_STATES, type FsmState, type MessageCounters, type NeighborReport } from '../../src/core/model/control.js';
 
 const read = (path: string): string => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
 

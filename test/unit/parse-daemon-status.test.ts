@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { splitAnswer } from '../../src/probes/control/framing.js';
-import { parseDaemonStatus, parsePing, parseVersionAnswer } from '../../src/probes/control/parse-daemon-status.js';
-import type { Parsed } from '../../src/probes/control/types.js';
+import { splitAnswer } from '../../src/core/control/framing.js';
+import { parseDaemonStatus, parsePing, parseVersionAnswer } from '../../src/core/control/parse-daemon-status.js';
+import type { Parsed } from '../../src/core/model/control.js';
 
 const read = (path: string): string => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answer, counters, fixture as read, ok } from '../support/fixtures.js';
-import { splitAnswer } from '../../src/probes/control/framing.js';
-import { parseNeighborJson } from '../../src/probes/control/parse-neighbor-json.js';
-import type { NeighborReport, Parsed } from '../../src/probes/control/types.js';
+import { splitAnswer } from '../../src/core/control/framing.js';
+import { parseNeighborJson } from '../../src/core/control/parse-neighbor-json.js';
+import type { NeighborReport, Parsed } from '../../src/core/model/control.js';
 
 
 function peers(path: string): Record<string, NeighborReport> {

@@ -2,11 +2,11 @@ import { isIPv4 } from 'node:net';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyInvocation } from '../../src/attach/classify.js';
+import { classifyInvocation } from '../../src/core/daemon/classify.js';
 import {
   birdConfig, daemonArguments, daemonConfig, daemonEnvironment, peerExabgpConfig, peerExabgpEnvironment, planLab,
   type LabOptions, type PeerKind,
-} from '../../src/lab/plan.js';
+} from '../../src/core/lab/plan.js';
 
 const DIR = '/tmp/exatop-test-lab/lab0';
 const options = (overrides: Partial<LabOptions> = {}): LabOptions => ({ dir: DIR, slot: 0, peers: ['bird', 'exabgp'], user: 'tester', ...overrides });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   parseBootTime, parseChildren, parseEnviron, parseNulList, parseOpenFilesLimit, parseStat, parseStatus,
-} from '../../src/attach/proc-parse.js';
+} from '../../src/core/daemon/proc-parse.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const fixture = (path: string): string => readFileSync(FIXTURES + path, 'utf8');

@@ -2,13 +2,13 @@
 // results: the 5.0.15 lab's `show neighbor json` capture (3 peers: bird and gobgp up, ghost idle)
 // and its configuration's descriptions.
 import { describe, expect, it } from 'vitest';
-import { neighborsFromConfig } from '../../src/attach/config-neighbors.js';
-import { makeVersion } from '../../src/attach/version.js';
+import { neighborsFromConfig } from '../../src/core/daemon/config-neighbors.js';
+import { makeVersion } from '../../src/core/daemon/version.js';
 import type { LogCounters } from '../../src/core/logs/types.js';
 import { CONTENT_TYPE, escapeLabelValue, exposition, FSM_NUMBER } from '../../src/core/prometheus.js';
-import { initialState, reduce, type MonitorEvent, type MonitorState } from '../../src/core/state.js';
-import type { ControlPoll } from '../../src/probes/control/client.js';
-import type { NeighborReport } from '../../src/probes/control/types.js';
+import { initialState, reduce, type MonitorEvent, type MonitorState } from '../../src/core/model/state.js';
+import type { ControlPoll } from '../../src/core/control/client.js';
+import type { NeighborReport } from '../../src/core/model/control.js';
 import { daemonInfo, vitals } from '../support/builders.js';
 import { fixture as read, neighborReports } from '../support/fixtures.js';
 

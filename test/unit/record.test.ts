@@ -3,10 +3,10 @@ import { appendFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checklist, checklistMarkdown } from '../../src/record/checklist.js';
-import { eventsBetween, headerLine, parseRecording, type RecordedSample } from '../../src/record/format.js';
-import { ReportBuilder } from '../../src/record/report.js';
-import { RecordingWriter } from '../../src/record/writer.js';
+import { checklist, checklistMarkdown } from '../../src/core/record/checklist.js';
+import { eventsBetween, headerLine, parseRecording, type RecordedSample } from '../../src/core/record/format.js';
+import { ReportBuilder } from '../../src/core/record/report.js';
+import { RecordingWriter } from '../../src/io/record/writer.js';
 
 const MB = 1024 * 1024;
 const T0 = Date.UTC(2026, 10, 1);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_RAW_SAMPLES, parseRun, RUN_VERSION, serializeRun, type Run } from '../../src/core/compare/run-schema.js';
-import { defaultRunsDir, listRuns, readRun, resolveRunFile, RunStoreError, saveMetric, writeFileAtomic } from '../../src/runs/store.js';
+import { defaultRunsDir, listRuns, readRun, resolveRunFile, RunStoreError, saveMetric, writeFileAtomic } from '../../src/io/runs/store.js';
 import { ASYNC_60, GENERATOR_421, makeRun, manual, measured } from '../support/runs.js';
 
 const FILE = '/runs/generator.json';

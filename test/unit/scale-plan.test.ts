@@ -1,9 +1,9 @@
 import { isIPv4 } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { neighborsFromConfig } from '../../src/attach/config-neighbors.js';
-import { birdConfigFor, daemonConfig, planLab, type LabOptions } from '../../src/lab/plan.js';
-import { MAX_SCALE_PEERS, nominalDaemonPort, scalePeersProblem } from '../../src/lab/scale-plan.js';
+import { neighborsFromConfig } from '../../src/core/daemon/config-neighbors.js';
+import { birdConfigFor, daemonConfig, planLab, type LabOptions } from '../../src/core/lab/plan.js';
+import { MAX_SCALE_PEERS, nominalDaemonPort, scalePeersProblem } from '../../src/core/lab/scale-plan.js';
 
 const options = (overrides: Partial<LabOptions> = {}): LabOptions => ({ dir: '/tmp/exatop-test-lab/lab31', slot: 31, peers: 100, user: 'tester', ...overrides });
 const countArb = fc.integer({ min: 1, max: MAX_SCALE_PEERS });

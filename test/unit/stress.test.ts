@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daemonConfig, planLab, type LabOptions } from '../../src/lab/plan.js';
-import { BIRDC, CHURN_SCRIPT, describeLoad, FLAP_SCRIPT, flapArguments, flapDownMs, flapProblem, flapsDone, flapTargets } from '../../src/lab/stress.js';
+import { daemonConfig, planLab, type LabOptions } from '../../src/core/lab/plan.js';
+import { BIRDC, CHURN_SCRIPT, describeLoad, FLAP_SCRIPT, flapArguments, flapDownMs, flapProblem, flapsDone, flapTargets } from '../../src/core/lab/stress.js';
 
 const DIR = '/tmp/exatop-test-lab/lab31';
 const options = (overrides: Partial<LabOptions> = {}): LabOptions => ({ dir: DIR, slot: 31, peers: 30, user: 'tester', ...overrides });

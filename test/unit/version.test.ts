@@ -2,11 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseEnviron } from '../../src/attach/proc-parse.js';
+import { parseEnviron } from '../../src/core/daemon/proc-parse.js';
 import {
   deriveReactor, findSetting, makeVersion, parseEnvFile, versionFromControlAnswer, versionFromDistInfo, versionFromEnviron,
   versionFromScript, versionFromVersionPy, versionLine,
-} from '../../src/attach/version.js';
+} from '../../src/core/daemon/version.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const fixture = (path: string): string => readFileSync(FIXTURES + path, 'utf8');

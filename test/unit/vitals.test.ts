@@ -1,6 +1,6 @@
 // The CPU meter on this very process: real /proc, no daemon needed.
 import { describe, expect, it } from 'vitest';
-import { pidusageMeter } from '../../src/probes/vitals.js';
+import { pidusageMeter } from '../../src/io/vitals.js';
 
 function burn(ms: number): void {
   const end = Date.now() + ms;

@@ -1,5 +1,5 @@
 // The monitor's state as the alert engine sees it at one instant. Pure.
-import type { MonitorState } from '../state.js';
+import type { MonitorState } from '../model/state.js';
 import type { Observation } from './types.js';
 
 export function observationOf(state: MonitorState, t: number): Observation {

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { MonitorState } from '../../core/state.js';
+import type { MonitorState } from '../../core/model/state.js';
 import type { Store } from '../../core/store.js';
 
 export function useMonitorState(store: Store): MonitorState {

@@ -1,10 +1,10 @@
 import { Box, Text } from 'ink';
-import type { ModeGuidance } from '../../attach/mode-guidance.js';
+import type { ModeGuidance } from '../../core/daemon/mode-guidance.js';
 import { compareRuns, TEMPLATE_RULE } from '../../core/compare/compare.js';
 import { acceptanceLine, columnName, comparisonRow } from '../../core/compare/markdown.js';
 import { METRIC_NAMES } from '../../core/compare/run-schema.js';
-import type { CaptureJob } from '../../core/state.js';
-import type { ListedRun } from '../../runs/store.js';
+import type { CaptureJob } from '../../core/model/state.js';
+import type { ListedRun } from '../../io/runs/store.js';
 import type { Theme } from '../theme.js';
 
 export interface ComparePanelProps {

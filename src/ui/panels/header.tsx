@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { formatDuration, formatInterval } from '../../core/format.js';
-import { uptimeSeconds, type MonitorState } from '../../core/state.js';
+import { uptimeSeconds, type MonitorState } from '../../core/model/state.js';
 import type { Theme } from '../theme.js';
 
 export function Header({ state, now, theme, width }: { state: MonitorState; now: number; theme: Theme; width: number }) {

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { LogClass, LogEntry } from '../../core/logs/types.js';
 import { entryLine, filterRegex } from '../../core/logs/view.js';
-import type { LogsState } from '../../core/state.js';
+import type { LogsState } from '../../core/model/state.js';
 import type { Theme } from '../theme.js';
 
 export interface LogsPanelProps {

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { formatDuration } from '../../core/format.js';
-import type { NeighborRow } from '../../core/neighbors.js';
+import type { NeighborRow } from '../../core/model/neighbors.js';
 import type { Theme } from '../theme.js';
 
 const flag = (v: boolean | null) => (v === null ? '—' : v ? 'yes' : 'no');

@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import { formatDuration } from '../../core/format.js';
-import type { NeighborRow, SortKey } from '../../core/neighbors.js';
+import type { NeighborRow, SortKey } from '../../core/model/neighbors.js';
 import { sparkline } from '../../core/sparkline.js';
-import type { ControlState } from '../../core/state.js';
+import type { ControlState } from '../../core/model/state.js';
 import type { Theme } from '../theme.js';
 
 interface Column {

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { LogCounters } from '../../core/logs/types.js';
-import type { CaptureJob } from '../../core/state.js';
+import type { CaptureJob } from '../../core/model/state.js';
 import type { Theme } from '../theme.js';
 
 export type Tab = 'overview' | 'logs' | 'compare' | 'alerts';

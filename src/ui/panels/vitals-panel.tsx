@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { formatBytes, formatCount, formatPercent } from '../../core/format.js';
 import type { Ring } from '../../core/ring.js';
 import { sparkRows, type SparkStyle } from '../../core/sparkline.js';
-import type { MonitorState } from '../../core/state.js';
+import type { MonitorState } from '../../core/model/state.js';
 import { summarize } from '../../core/stats.js';
 import type { Theme } from '../theme.js';
 

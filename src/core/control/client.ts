@@ -1,0 +1,86 @@
+// Asks the daemon, on its own dialect, only what the allowlist permits, and parses the answer.
+import { answerText, splitAnswer } from './framing.js';
+import { COMMANDS, isAllowed, PROBE_COMMANDS, type Dialect, type Query } from './commands.js';
+import { parseDaemonStatus, parseVersionAnswer } from './parse-daemon-status.js';
+import { parseExtensive } from './parse-extensive.js';
+import { parseNeighborJson } from './parse-neighbor-json.js';
+import type { Transport, TransportKind } from './transport.js';
+import type { DaemonStatusReport, NeighborReport, Parsed } from '../model/control.js';
+
+export class NotAllowedError extends Error {}
+
+export interface ControlPoll {
+  t: number;
+  transport: TransportKind;
+  path: string;
+  latencyMs: number;
+  ok: boolean;
+  timedOut: boolean;
+  error: string | null;
+  /** The answer as received, kept when it could not be used. */
+  raw: string | null;
+  neighbors: NeighborReport[] | null;
+  status: DaemonStatusReport | null;
+}
+
+export const DEFAULT_QUERY_TIMEOUT_MS = 2000;
+
+export class ControlClient {
+  /** Every command this client sent, in order (bounded): what the daemon was asked. */
+  readonly sent: string[] = [];
+
+  constructor(
+    readonly transport: Transport,
+    public dialect: Dialect | null,
+    private readonly timeoutMs = DEFAULT_QUERY_TIMEOUT_MS,
+  ) {}
+
+  /** The one door to the daemon: refuses anything off the allowlist of its dialect. */
+  async send(command: string): Promise<{ ok: true; raw: string; latencyMs: number } | { ok: false; error: string; timedOut: boolean; raw: string; latencyMs: number }> {
+    if (!isAllowed(this.dialect, command)) throw new NotAllowedError(`"${command}" is not on the ${this.dialect ?? 'version-probe'} allowlist`);
+    this.sent.push(command);
+    if (this.sent.length > 100) this.sent.shift();
+    const outcome = await this.transport.query(command, this.timeoutMs);
+    if (!outcome.ok) return { ok: false, error: outcome.failure.message, timedOut: outcome.failure.kind === 'timeout', raw: outcome.failure.partial, latencyMs: outcome.latencyMs };
+    return { ok: true, raw: outcome.raw, latencyMs: outcome.latencyMs };
+  }
+
+  command(query: Query): string | null {
+    return this.dialect ? (COMMANDS[this.dialect][query] ?? null) : null;
+  }
+
+  /** The version the daemon reports, trying `version` then `system version` when unknown. */
+  async askVersion(): Promise<string | null> {
+    const commands = this.dialect ? [this.command('version')!] : [...PROBE_COMMANDS];
+    for (const command of commands) {
+      const answer = await this.send(command);
+      if (!answer.ok || splitAnswer(answer.raw).terminator !== 'done') continue;
+      const parsed = parseVersionAnswer(answerText(answer.raw));
+      if (parsed.ok) return parsed.value.version;
+    }
+    return null;
+  }
+
+  async pollNeighbors(now: () => number): Promise<ControlPoll> {
+    const command = this.command('neighbors');
+    const base = { t: now(), transport: this.transport.kind, path: this.transport.path, status: null };
+    if (!command) return { ...base, latencyMs: 0, ok: false, timedOut: false, error: 'version unknown: no neighbor command to send', raw: null, neighbors: null };
+    const answer = await this.send(command);
+    if (!answer.ok) return { ...base, latencyMs: answer.latencyMs, ok: false, timedOut: answer.timedOut, error: answer.error, raw: answer.raw || null, neighbors: null };
+    const { terminator } = splitAnswer(answer.raw);
+    if (terminator !== 'done') return { ...base, latencyMs: answer.latencyMs, ok: false, timedOut: false, error: `the daemon answered "${terminator}" to "${command}"`, raw: answer.raw, neighbors: null };
+    const parsed: Parsed<NeighborReport[]> = this.dialect === '4.2' ? parseExtensive(answerText(answer.raw)) : parseNeighborJson(answerText(answer.raw));
+    if (!parsed.ok) return { ...base, latencyMs: answer.latencyMs, ok: false, timedOut: false, error: `bad answer to "${command}": ${parsed.error}`, raw: answer.raw, neighbors: null };
+    return { ...base, latencyMs: answer.latencyMs, ok: true, timedOut: false, error: null, raw: null, neighbors: parsed.value };
+  }
+
+  /** 6.0 only: pid, uuid and start time, a second restart signal. */
+  async pollStatus(): Promise<DaemonStatusReport | null> {
+    const command = this.command('status');
+    if (!command) return null;
+    const answer = await this.send(command);
+    if (!answer.ok || splitAnswer(answer.raw).terminator !== 'done') return null;
+    const parsed = parseDaemonStatus(answerText(answer.raw));
+    return parsed.ok ? parsed.value : null;
+  }
+}

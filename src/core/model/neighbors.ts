@@ -1,0 +1,175 @@
+// Facts the daemon does not give, derived across polls: how long a session has been up or
+// down, how often it flapped, the last error seen, and message rates from counter deltas.
+import type { MessageCounters, NeighborReport } from './control.js';
+
+export interface Rates {
+  messagesIn: number;
+  messagesOut: number;
+  updatesIn: number;
+  updatesOut: number;
+}
+
+export interface NeighborRow {
+  address: string;
+  description: string | null;
+  peerAs: number | null;
+  localAs: number | null;
+  fsm: NeighborReport['fsm'];
+  established: boolean;
+  /** Epoch ms the current state began. For a peer already down when exatop first saw it, the
+   * time of that first sight, with `sinceExact` false: it has been down at least that long. */
+  since: number | null;
+  sinceExact: boolean;
+  flaps: number;
+  lastError: { t: number; message: string } | null;
+  rates: Rates | null;
+  report: NeighborReport;
+  /** Epoch ms of the poll this row comes from. */
+  seenAt: number;
+}
+
+export type NeighborEvent =
+  | { type: 'up'; address: string; t: number }
+  | { type: 'down'; address: string; t: number; fsm: string }
+  | { type: 'reset'; address: string; t: number }
+  | { type: 'notification'; address: string; t: number; direction: 'sent' | 'received'; count: number };
+
+const total = (c: MessageCounters): number | null => c.total;
+
+function counterWentBack(prev: NeighborReport, next: NeighborReport): boolean {
+  const pairs: [number | null, number | null][] = [
+    [total(prev.messages.received), total(next.messages.received)],
+    [total(prev.messages.sent), total(next.messages.sent)],
+    [prev.messages.received.open, next.messages.received.open],
+  ];
+  return pairs.some(([a, b]) => a !== null && b !== null && b < a);
+}
+
+function rate(prev: number | null, next: number | null, seconds: number): number {
+  return prev === null || next === null || next < prev ? 0 : (next - prev) / seconds;
+}
+
+function ratesBetween(prev: NeighborReport, next: NeighborReport, seconds: number): Rates | null {
+  if (seconds <= 0) return null;
+  return {
+    messagesIn: rate(prev.messages.received.total, next.messages.received.total, seconds),
+    messagesOut: rate(prev.messages.sent.total, next.messages.sent.total, seconds),
+    updatesIn: rate(prev.messages.received.update, next.messages.received.update, seconds),
+    updatesOut: rate(prev.messages.sent.update, next.messages.sent.update, seconds),
+  };
+}
+
+function firstSight(report: NeighborReport, t: number, description: string | null): NeighborRow {
+  const established = report.fsm === 'ESTABLISHED';
+  const duration = established && report.durationS !== null ? report.durationS * 1000 : null;
+  return {
+    address: report.address,
+    description: report.description ?? description,
+    peerAs: report.peerAs,
+    localAs: report.localAs,
+    fsm: report.fsm,
+    established,
+    since: duration !== null ? t - duration : t,
+    sinceExact: duration !== null,
+    flaps: 0,
+    lastError: null,
+    rates: null,
+    report,
+    seenAt: t,
+  };
+}
+
+/** Applies one poll's reports; rows of neighbors no longer reported are dropped. */
+export function applyNeighborPoll(
+  rows: readonly NeighborRow[],
+  reports: readonly NeighborReport[],
+  t: number,
+  descriptions: Readonly<Record<string, string>> = {},
+): { rows: NeighborRow[]; events: NeighborEvent[] } {
+  const previous = new Map(rows.map((r) => [r.address, r]));
+  const events: NeighborEvent[] = [];
+  const next = reports.map((report): NeighborRow => {
+    const prev = previous.get(report.address);
+    const description = descriptions[report.address] ?? null;
+    if (!prev) return firstSight(report, t, description);
+    const established = report.fsm === 'ESTABLISHED';
+    const row: NeighborRow = {
+      ...prev,
+      description: report.description ?? prev.description ?? description,
+      peerAs: report.peerAs ?? prev.peerAs,
+      localAs: report.localAs ?? prev.localAs,
+      fsm: report.fsm,
+      established,
+      rates: null,
+      report,
+      seenAt: t,
+    };
+    for (const direction of ['sent', 'received'] as const) {
+      const before = prev.report.messages[direction].notification;
+      const now = report.messages[direction].notification;
+      if (before !== null && now !== null && now > before) {
+        row.lastError = { t, message: `NOTIFICATION ${direction} (counter ${before} → ${now})` };
+        events.push({ type: 'notification', address: report.address, t, direction, count: now - before });
+      }
+    }
+    if (prev.established && !established) {
+      row.flaps = prev.flaps + 1;
+      row.since = t;
+      row.sinceExact = true;
+      events.push({ type: 'down', address: report.address, t, fsm: report.fsm });
+    } else if (!prev.established && established) {
+      row.since = report.durationS !== null ? Math.max(prev.seenAt, t - report.durationS * 1000) : t;
+      row.sinceExact = true;
+      events.push({ type: 'up', address: report.address, t });
+    } else if (established && counterWentBack(prev.report, report)) {
+      // Down and up again between two polls: the counters restarted from zero. Just after a
+      // reset the daemon may still report the old session's duration: never before that poll.
+      row.flaps = prev.flaps + 1;
+      row.since = report.durationS !== null ? Math.max(prev.seenAt, t - report.durationS * 1000) : t;
+      row.sinceExact = true;
+      events.push({ type: 'reset', address: report.address, t });
+    } else if (established) {
+      row.rates = ratesBetween(prev.report, report, (t - prev.seenAt) / 1000);
+    }
+    return row;
+  });
+  return { rows: next, events };
+}
+
+/** A flap or error learnt from elsewhere (the log), applied to the row it names. */
+export function noteNeighborError(rows: readonly NeighborRow[], address: string, t: number, message: string): NeighborRow[] {
+  return rows.map((r) => (r.address === address ? { ...r, lastError: { t, message } } : r));
+}
+
+export function establishedCount(rows: readonly NeighborRow[]): { established: number; total: number } {
+  return { established: rows.filter((r) => r.established).length, total: rows.length };
+}
+
+export type SortKey = 'address' | 'state' | 'since' | 'flaps' | 'peer-as';
+export const SORT_KEYS: readonly SortKey[] = ['address', 'state', 'since', 'flaps', 'peer-as'];
+
+function addressKey(address: string): string {
+  return address.includes(':') ? address : address.split('.').map((p) => p.padStart(3, '0')).join('.');
+}
+
+export function sortRows(rows: readonly NeighborRow[], key: SortKey): NeighborRow[] {
+  const byAddress = (a: NeighborRow, b: NeighborRow) => addressKey(a.address).localeCompare(addressKey(b.address));
+  const compare: Record<SortKey, (a: NeighborRow, b: NeighborRow) => number> = {
+    address: byAddress,
+    // Trouble first: not established before established.
+    state: (a, b) => Number(a.established) - Number(b.established) || a.fsm.localeCompare(b.fsm) || byAddress(a, b),
+    since: (a, b) => (b.since ?? 0) - (a.since ?? 0) || byAddress(a, b),
+    flaps: (a, b) => b.flaps - a.flaps || byAddress(a, b),
+    'peer-as': (a, b) => (a.peerAs ?? 0) - (b.peerAs ?? 0) || byAddress(a, b),
+  };
+  return [...rows].sort(compare[key]);
+}
+
+/** Case-insensitive substring match over address, description, AS and state. */
+export function filterRows(rows: readonly NeighborRow[], text: string): NeighborRow[] {
+  const needle = text.trim().toLowerCase();
+  if (needle === '') return [...rows];
+  return rows.filter((r) =>
+    [r.address, r.description ?? '', String(r.peerAs ?? ''), r.fsm, r.lastError?.message ?? ''].some((field) => field.toLowerCase().includes(needle)),
+  );
+}

@@ -1,0 +1,100 @@
+// Builds what exatop knows about one daemon life: pid + start time (its identity), version,
+// reactor mode and where each came from.
+import { readFile, readdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { exabgpProgramIndex } from '../../core/daemon/classify.js';
+import type { DaemonCandidate } from './discover.js';
+import { CLOCK_TICKS_PER_SECOND, type ProcFs } from '../procfs.js';
+import {
+  deriveReactor, parseEnvFile, versionFromDistInfo, versionFromEnviron, versionFromScript, versionFromVersionPy,
+  type ReactorInfo, type VersionInfo,
+} from '../../core/daemon/version.js';
+
+export interface DaemonIdentity {
+  pid: number;
+  startTicks: number;
+}
+
+export interface DaemonInfo extends DaemonIdentity {
+  /** Epoch milliseconds. */
+  startTime: number;
+  argv: string[];
+  config: string | null;
+  envFile: string | null;
+  root: string | null;
+  environ: Record<string, string>;
+  environError: string | null;
+  version: VersionInfo | null;
+  reactor: ReactorInfo;
+}
+
+export function startTimeMs(bootTimeSeconds: number, startTicks: number): number {
+  return Math.round((bootTimeSeconds + startTicks / CLOCK_TICKS_PER_SECOND) * 1000);
+}
+
+export async function describeDaemon(proc: ProcFs, candidate: DaemonCandidate): Promise<DaemonInfo> {
+  const boot = (await proc.bootTime()) ?? 0;
+  const environResult = await proc.environ(candidate.pid);
+  const environ = environResult.ok ? environResult.value : {};
+  const envFilePath = candidate.envFile ?? environ['EXABGP_ENVFILE'] ?? null;
+  const envFile = envFilePath ? parseEnvFile(await readText(envFilePath) ?? '') : {};
+  const version = versionFromEnviron(environ) ?? (await versionFromInstall(candidate.argv, environ));
+  return {
+    pid: candidate.pid,
+    startTicks: candidate.startTicks,
+    startTime: startTimeMs(boot, candidate.startTicks),
+    argv: candidate.argv,
+    config: candidate.configs[0] ?? null,
+    envFile: envFilePath,
+    root: candidate.root,
+    environ,
+    environError: environResult.ok ? null : environResult.reason,
+    version,
+    reactor: deriveReactor(version, environ, envFile),
+  };
+}
+
+async function readText(path: string, limit = 64 * 1024): Promise<string | null> {
+  try {
+    return (await readFile(path, 'utf8')).slice(0, limit);
+  } catch {
+    return null;
+  }
+}
+
+/** Version from the installed files the daemon runs from: console script, dist-info, version.py. */
+async function versionFromInstall(argv: readonly string[], environ: Record<string, string>): Promise<VersionInfo | null> {
+  const program = argv[exabgpProgramIndex(argv)];
+  if (program && program.startsWith('/')) {
+    const script = await readText(program, 4096);
+    const fromScript = script ? versionFromScript(script, program) : null;
+    if (fromScript) return fromScript;
+  }
+  const python = argv[0] ?? '';
+  const prefixes = [environ['VIRTUAL_ENV'], program?.startsWith('/') ? dirname(dirname(program)) : undefined, python.startsWith('/') ? dirname(dirname(python)) : undefined];
+  for (const prefix of prefixes) {
+    if (!prefix) continue;
+    const libs = await listDir(join(prefix, 'lib'));
+    for (const lib of libs.filter((name) => name.startsWith('python'))) {
+      const dir = join(prefix, 'lib', lib, 'site-packages');
+      const found = versionFromDistInfo(await listDir(dir), dir);
+      if (found) return found;
+    }
+  }
+  const root = environ['EXABGP_ROOT'];
+  if (root) {
+    const path = join(root, 'src', 'exabgp', 'version.py');
+    const text = await readText(path);
+    const found = text ? versionFromVersionPy(text, path) : null;
+    if (found) return found;
+  }
+  return null;
+}
+
+async function listDir(path: string): Promise<string[]> {
+  try {
+    return await readdir(path);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,105 @@
+// The only code that reads /proc. Every function takes the proc root so tests can point it at
+// a folder of files captured from real daemons.
+import { readFile, readdir, readlink } from 'node:fs/promises';
+import {
+  parseBootTime, parseChildren, parseEnviron, parseNulList, parseOpenFilesLimit, parseStat, parseStatus,
+  type ProcStat, type ProcStatus,
+} from '../core/daemon/proc-parse.js';
+
+/** USER_HZ: the unit of /proc/PID/stat times. It is 100 on every Linux ABI exatop runs on. */
+export const CLOCK_TICKS_PER_SECOND = 100;
+
+export type Readable<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+export class ProcFs {
+  constructor(readonly root = '/proc') {}
+
+  private path(...parts: (string | number)[]): string {
+    return [this.root, ...parts].join('/');
+  }
+
+  private async text(...parts: (string | number)[]): Promise<string | null> {
+    try {
+      return await readFile(this.path(...parts), 'utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  async stat(pid: number): Promise<ProcStat | null> {
+    const text = await this.text(pid, 'stat');
+    return text === null ? null : parseStat(text);
+  }
+
+  async status(pid: number): Promise<ProcStatus | null> {
+    const text = await this.text(pid, 'status');
+    return text === null ? null : parseStatus(text);
+  }
+
+  async cmdline(pid: number): Promise<string[] | null> {
+    const text = await this.text(pid, 'cmdline');
+    return text === null ? null : parseNulList(text);
+  }
+
+  /** A process of another user hides its environment unless exatop runs as root. */
+  async environ(pid: number): Promise<Readable<Record<string, string>>> {
+    try {
+      return { ok: true, value: parseEnviron(await readFile(this.path(pid, 'environ'), 'utf8')) };
+    } catch (error) {
+      return { ok: false, reason: describeError(error) };
+    }
+  }
+
+  async openFilesLimit(pid: number): Promise<number | null> {
+    const text = await this.text(pid, 'limits');
+    return text === null ? null : parseOpenFilesLimit(text);
+  }
+
+  async fdCount(pid: number): Promise<Readable<number>> {
+    try {
+      return { ok: true, value: (await readdir(this.path(pid, 'fd'))).length };
+    } catch (error) {
+      return { ok: false, reason: describeError(error) };
+    }
+  }
+
+  /** Direct children, from the kernel's own list when it has one, else by scanning ppids. */
+  async children(pid: number): Promise<number[]> {
+    const listed = await this.text(pid, 'task', pid, 'children');
+    if (listed !== null) return parseChildren(listed);
+    const found: number[] = [];
+    for (const other of await this.pids()) {
+      const stat = await this.stat(other);
+      if (stat?.ppid === pid) found.push(other);
+    }
+    return found;
+  }
+
+  async pids(): Promise<number[]> {
+    try {
+      return (await readdir(this.root)).filter((name) => /^\d+$/.test(name)).map(Number);
+    } catch {
+      return [];
+    }
+  }
+
+  async bootTime(): Promise<number | null> {
+    const text = await this.text('stat');
+    return text === null ? null : parseBootTime(text);
+  }
+
+  async exe(pid: number): Promise<string | null> {
+    try {
+      return await readlink(this.path(pid, 'exe'));
+    } catch {
+      return null;
+    }
+  }
+}
+
+export function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied (run exatop as root or as the daemon\'s user)';
+  if (code === 'ENOENT' || code === 'ESRCH') return 'process is gone';
+  return error instanceof Error ? error.message : String(error);
+}

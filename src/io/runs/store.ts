@@ -1,0 +1,161 @@
+// Run files on disk: where they live, atomic writes, reading, listing, and adding one metric
+// to a run. A file that does not parse is reported and never written over.
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { homedir, hostname } from 'node:os';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import {
+  metricSchemas, parseRun, RUN_FORMAT, RUN_VERSION, runSchema, serializeRun,
+  type ExabgpInfo, type MetricName, type MetricOf, type Run,
+} from '../../core/compare/run-schema.js';
+import { EXIT, ExitError } from '../../core/exit-codes.js';
+
+/** A run file that cannot be read, parsed or extended; `field` names the offending field. */
+export class RunStoreError extends ExitError {
+  override name = 'RunStoreError';
+  constructor(readonly file: string, readonly field: string | null, message: string) {
+    // A run file that is corrupt or foreign: bad input, left as it is.
+    super(message, EXIT.usage);
+  }
+}
+
+/** `$XDG_STATE_HOME/exatop/runs`, or `~/.local/state/exatop/runs` (a relative XDG path is ignored, as the spec says). */
+export function defaultRunsDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
+  const state = env['XDG_STATE_HOME'];
+  return join(state && isAbsolute(state) ? state : join(home, '.local', 'state'), 'exatop', 'runs');
+}
+
+/** A path that exists is taken as it is; a bare name is looked up in the runs folder (`.json` added). */
+export async function resolveRunFile(nameOrPath: string, runsDir: string): Promise<string> {
+  if (await exists(nameOrPath)) return nameOrPath;
+  if (nameOrPath.includes('/')) return nameOrPath;
+  return join(runsDir, nameOrPath.endsWith('.json') ? nameOrPath : `${nameOrPath}.json`);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.F_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Temp file in the same folder, fsync, rename over the target, fsync the folder. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temp, 'wx', 0o644);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(dir);
+}
+
+// Makes the rename itself durable; some file systems refuse to fsync a directory.
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync().catch(() => undefined);
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function readRunText(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new RunStoreError(file, null, `${file}: cannot read (${(error as Error).message})`);
+  }
+}
+
+export async function readRun(file: string): Promise<Run> {
+  const text = await readRunText(file);
+  if (text === null) throw new RunStoreError(file, null, `${file}: no such run file`);
+  const parsed = parseRun(text, file);
+  if (!parsed.ok) throw new RunStoreError(file, parsed.field, parsed.message);
+  return parsed.value;
+}
+
+export type ListedRun = { file: string; run: Run } | { file: string; error: string };
+
+/** Every `*.json` in the folder, sorted by name; unreadable ones listed with their error. */
+export async function listRuns(dir: string): Promise<ListedRun[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const files = names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort().map((n) => join(dir, n));
+  return Promise.all(
+    files.map(async (file): Promise<ListedRun> => {
+      try {
+        return { file, run: await readRun(file) };
+      } catch (error) {
+        return { file, error: (error as Error).message };
+      }
+    }),
+  );
+}
+
+export interface SaveOptions {
+  now?: Date;
+  host?: string;
+}
+
+/**
+ * Creates the run file or adds (replaces) one metric in it, atomically. Refuses, leaving the
+ * file as it is, when it does not parse or holds another label or another daemon version or
+ * reactor: a run is one daemon in one mode. Concurrent writers to one file: the last wins.
+ */
+export async function saveMetric<N extends MetricName>(
+  runFile: string, label: string, metricName: N, metric: MetricOf<N>, exabgp: ExabgpInfo, options: SaveOptions = {},
+): Promise<Run> {
+  const checked = metricSchemas[metricName].safeParse(metric);
+  if (!checked.success) throw new RunStoreError(runFile, `metrics.${metricName}`, `${metricName}: not a valid figure (${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+  const now = (options.now ?? new Date()).toISOString();
+  const text = await readRunText(runFile);
+  let run: Run;
+  if (text === null) {
+    run = { format: RUN_FORMAT, version: RUN_VERSION, label, host: options.host ?? hostname(), exabgp, createdAt: now, updatedAt: now, metrics: {} };
+  } else {
+    const parsed = parseRun(text, runFile);
+    if (!parsed.ok) throw new RunStoreError(runFile, parsed.field, `${parsed.message} (left as it is)`);
+    run = { ...parsed.value, exabgp: mergeExabgp(runFile, parsed.value, label, exabgp), updatedAt: now };
+  }
+  run.metrics = { ...run.metrics, [metricName]: checked.data };
+  await writeFileAtomic(runFile, serializeRun(runSchema.parse(run)));
+  return run;
+}
+
+function mergeExabgp(file: string, run: Run, label: string, info: ExabgpInfo): ExabgpInfo {
+  if (run.label !== label) throw new RunStoreError(file, 'label', `${file}: holds run "${run.label}", not "${label}"`);
+  const old = run.exabgp;
+  if (old.version !== null && info.version !== null && old.version !== info.version) {
+    throw new RunStoreError(file, 'exabgp.version', `${file}: holds figures of ExaBGP ${old.version}, not ${info.version}`);
+  }
+  if (old.reactor !== 'unknown' && info.reactor !== 'unknown' && old.reactor !== info.reactor) {
+    throw new RunStoreError(file, 'exabgp.reactor', `${file}: holds figures of the ${old.reactor} reactor, not ${info.reactor}`);
+  }
+  return {
+    version: old.version ?? info.version,
+    reactor: old.reactor === 'unknown' ? info.reactor : old.reactor,
+    reactorSource: old.reactorSource ?? info.reactorSource,
+    config: old.config ?? info.config,
+  };
+}

@@ -1,0 +1,99 @@
+// Process vitals of the daemon and of its helpers, read from /proc, with CPU % from pidusage.
+import pidusage from 'pidusage';
+import type { ProcFs } from './procfs.js';
+
+export interface ProcessVitals {
+  rssBytes: number | null;
+  cpuPercent: number | null;
+  fds: number | null;
+  threads: number | null;
+}
+
+export interface VitalsSample extends ProcessVitals {
+  /** Epoch milliseconds. */
+  t: number;
+  fdLimit: number | null;
+  /** Why fds is null, e.g. permission denied. */
+  fdError: string | null;
+  helpers: ProcessVitals & { count: number };
+}
+
+/** CPU % of one core since the previous call for the same pid (pidusage keeps that history). */
+export interface CpuMeter {
+  percent(pid: number): Promise<number | null>;
+  forget(pid: number): void;
+  close(): void;
+}
+
+/**
+ * pidusage's first reading of a pid has no earlier one to difference against: it is not a
+ * measurement of the last interval, so it is reported as unknown instead of a false 0 %.
+ */
+export function pidusageMeter(): CpuMeter {
+  const primed = new Set<number>();
+  return {
+    async percent(pid) {
+      try {
+        const stats = await pidusage(pid);
+        if (!primed.has(pid)) {
+          primed.add(pid);
+          return null;
+        }
+        return Number.isFinite(stats.cpu) ? Math.max(0, stats.cpu) : null;
+      } catch {
+        primed.delete(pid);
+        return null;
+      }
+    },
+    forget() {
+      // pidusage has no per-pid forget; clear() drops every history, which is what a restart wants.
+      primed.clear();
+      pidusage.clear();
+    },
+    close() {
+      primed.clear();
+      pidusage.clear();
+    },
+  };
+}
+
+async function processVitals(proc: ProcFs, pid: number, cpu: CpuMeter): Promise<{ vitals: ProcessVitals; fdError: string | null } | null> {
+  const [status, fds, cpuPercent] = await Promise.all([proc.status(pid), proc.fdCount(pid), cpu.percent(pid)]);
+  if (!status) return null;
+  return {
+    vitals: { rssBytes: status.rssBytes, cpuPercent, fds: fds.ok ? fds.value : null, threads: status.threads },
+    fdError: fds.ok ? null : fds.reason,
+  };
+}
+
+function add(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a + b;
+}
+
+/** One sample; null when the daemon itself is gone. Helpers that vanished are skipped. */
+export async function sampleVitals(
+  proc: ProcFs,
+  pid: number,
+  helperPids: readonly number[],
+  cpu: CpuMeter,
+  now: () => number,
+): Promise<VitalsSample | null> {
+  const [main, fdLimit, ...helpers] = await Promise.all([
+    processVitals(proc, pid, cpu),
+    proc.openFilesLimit(pid),
+    ...helperPids.map((h) => processVitals(proc, h, cpu)),
+  ]);
+  if (!main) return null;
+  const total: ProcessVitals & { count: number } = { rssBytes: null, cpuPercent: null, fds: null, threads: null, count: 0 };
+  for (const helper of helpers) {
+    if (!helper) continue;
+    total.count++;
+    total.rssBytes = add(total.rssBytes, helper.vitals.rssBytes);
+    total.cpuPercent = add(total.cpuPercent, helper.vitals.cpuPercent);
+    total.fds = add(total.fds, helper.vitals.fds);
+    total.threads = add(total.threads, helper.vitals.threads);
+  }
+  return { t: now(), ...main.vitals, fdLimit: fdLimit as number | null, fdError: main.fdError, helpers: total };
+}

@@ -1,0 +1,127 @@
+// Session establishment time, measured rather than stopwatched: from the daemon's process
+// start (/proc, 10 ms resolution) to the poll that sees every expected neighbor ESTABLISHED,
+// with CPU sampled every 100 ms over the same window for the runbook's "peak CPU during
+// session setup".
+import { findHelpers, locate, type DaemonCandidate, type Target } from '../../io/daemon/discover.js';
+import { describeDaemon, type DaemonIdentity } from '../../io/daemon/identity.js';
+import type { ProcFs } from '../../io/procfs.js';
+import { ControlClient } from '../../core/control/client.js';
+import { dialectFor } from '../../core/control/commands.js';
+import { fromOverride, locateControl, transportFor } from '../../io/control/locate.js';
+import type { NeighborReport } from '../../core/model/control.js';
+import { intervalPercents, type CpuReading } from '../../core/capture/cpu-time.js';
+
+export interface EstablishmentRun {
+  ok: boolean;
+  pid: number | null;
+  /** Epoch ms. */
+  startTime: number | null;
+  establishedAt: number | null;
+  seconds: number | null;
+  peakCpuPercent: number | null;
+  cpuSamples: number;
+  /** Why the run failed, in words an operator can act on. */
+  error: string | null;
+  /** Last state seen of each expected neighbor. */
+  lastStates: Record<string, string>;
+}
+
+export interface EstablishmentOptions {
+  proc: ProcFs;
+  target: Target;
+  /** Addresses that must be ESTABLISHED; see expectedNeighbors. */
+  expected: readonly string[];
+  controlPath?: string;
+  /** The daemon life before the restart: the run waits for a different one. */
+  previous: DaemonIdentity | null;
+  timeoutMs: number;
+  pollMs?: number;
+  cpuEveryMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The sessions that were up before the restart are the ones that must come back. */
+export function expectedNeighbors(reports: readonly NeighborReport[] | null, configured: readonly string[]): string[] {
+  const up = (reports ?? []).filter((r) => r.fsm === 'ESTABLISHED').map((r) => r.address);
+  return up.length > 0 ? up : [...configured];
+}
+
+function failed(error: string, partial: Partial<EstablishmentRun> = {}): EstablishmentRun {
+  return { ok: false, pid: null, startTime: null, establishedAt: null, seconds: null, peakCpuPercent: null, cpuSamples: 0, error, lastStates: {}, ...partial };
+}
+
+/** Waits for a daemon life other than `previous`, then times its sessions. */
+export async function timeEstablishment(options: EstablishmentOptions): Promise<EstablishmentRun> {
+  const { proc, expected, timeoutMs } = options;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? defaultSleep;
+  const pollMs = options.pollMs ?? 50;
+  const cpuEveryMs = options.cpuEveryMs ?? 100;
+  const deadline = now() + timeoutMs;
+  if (expected.length === 0) return failed('no neighbor to wait for: none was established before and none is configured');
+
+  let candidate: DaemonCandidate | null = null;
+  while (!candidate) {
+    const found = await locate(proc, options.target);
+    if (found.status === 'found' && !(options.previous && found.daemon.pid === options.previous.pid && found.daemon.startTicks === options.previous.startTicks)) {
+      candidate = found.daemon;
+      break;
+    }
+    if (found.status === 'several') return failed('several ExaBGP daemons run: name one with --pid or --pidfile');
+    if (now() > deadline) return failed(`no new daemon appeared within ${timeoutMs / 1000} s`);
+    await sleep(pollMs);
+  }
+  const daemon = await describeDaemon(proc, candidate);
+  const base = { pid: daemon.pid, startTime: daemon.startTime };
+  const readings: CpuReading[] = [];
+  let lastCpuAt = 0;
+  const sampleCpu = async () => {
+    const stat = await proc.stat(daemon.pid);
+    if (stat && stat.startTicks === daemon.startTicks) readings.push({ t: now(), ticks: stat.utimeTicks + stat.stimeTicks });
+    lastCpuAt = now();
+  };
+  await sampleCpu();
+
+  let client: ControlClient | null = null;
+  const lastStates: Record<string, string> = Object.fromEntries(expected.map((a) => [a, 'not reported']));
+  while (now() <= deadline) {
+    if (now() - lastCpuAt >= cpuEveryMs) await sampleCpu();
+    const stat = await proc.stat(daemon.pid);
+    if (!stat || stat.startTicks !== daemon.startTicks) return failed(`the daemon (pid ${daemon.pid}) died before its sessions came up`, { ...base, lastStates });
+    if (!client) {
+      const helpers = await findHelpers(proc, daemon.pid);
+      const location = options.controlPath ? await fromOverride(options.controlPath) : await locateControl(proc, daemon, helpers, null);
+      if (location) client = new ControlClient(transportFor(location), dialectFor(daemon.version, daemon.environ), 1000);
+    }
+    if (client) {
+      const sentAt = now();
+      const poll = await client.pollNeighbors(now);
+      if (poll.ok && poll.neighbors) {
+        for (const r of poll.neighbors) if (r.address in lastStates) lastStates[r.address] = r.fsm;
+        if (expected.every((a) => lastStates[a] === 'ESTABLISHED')) {
+          // Established somewhere between the previous poll and this answer: the send time bounds it.
+          const establishedAt = Math.min(now(), sentAt + Math.round(poll.latencyMs / 2));
+          await sampleCpu();
+          const window = readings.filter((r) => r.t <= establishedAt + cpuEveryMs);
+          const percents = intervalPercents(daemon.startTime, window);
+          return {
+            ok: true,
+            ...base,
+            establishedAt,
+            seconds: (establishedAt - daemon.startTime) / 1000,
+            peakCpuPercent: percents.length ? Math.max(...percents) : null,
+            cpuSamples: percents.length,
+            error: null,
+            lastStates,
+          };
+        }
+      }
+    }
+    await sleep(pollMs);
+  }
+  const missing = expected.filter((a) => lastStates[a] !== 'ESTABLISHED').map((a) => `${a} (${lastStates[a]})`);
+  return failed(`not ESTABLISHED within ${timeoutMs / 1000} s: ${missing.join(', ')}`, { ...base, lastStates });
+}

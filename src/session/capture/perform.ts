@@ -1,0 +1,112 @@
+// One capture of the comparison template, for the CLI and the TUI alike: measures, then stores
+// the figures in the run file. Progress is reported as it goes; confirming a restart is the
+// caller's job.
+import { execa } from 'execa';
+import type { Target } from '../../io/daemon/discover.js';
+import type { ProcFs } from '../../io/procfs.js';
+import type { MetricName, MetricOf } from '../../core/compare/run-schema.js';
+import { formatDuration } from '../../core/format.js';
+import { saveMetric } from '../../io/runs/store.js';
+import { measureCpuAverage } from './cpu-average.js';
+import { timeEstablishment, type EstablishmentRun } from './establishment.js';
+import { cpuAverageFigure, establishmentFigure, peakFigure, rssFigure } from '../../core/capture/figures.js';
+import { readRssAtUptime } from './rss.js';
+import { attachOnce, CaptureError, exabgpInfo, sessionsToWaitFor } from './attach-once.js';
+
+export type CaptureKind = 'establishment' | 'peak' | 'cpu' | 'rss';
+
+export interface CaptureRequest {
+  kind: CaptureKind;
+  label: string;
+  file: string;
+  target: Target;
+  controlPath?: string | undefined;
+  runs: number;
+  timeoutMs: number;
+  durationMs: number;
+  targetUptimeMs: number;
+  wait: boolean;
+  restartCommand: readonly string[] | null;
+  signal?: AbortSignal;
+}
+
+export interface CaptureProgress {
+  /** 0..1 */
+  fraction: number;
+  message: string;
+}
+
+export interface CaptureResult {
+  file: string;
+  stored: { name: MetricName; figure: MetricOf<MetricName> }[];
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+
+async function establishmentRuns(request: CaptureRequest, proc: ProcFs, progress: (p: CaptureProgress) => void): Promise<{ runs: EstablishmentRun[]; expected: string[] }> {
+  const runs: EstablishmentRun[] = [];
+  let expected: string[] = [];
+  // A restart gives the daemon a new pid: --pid cannot follow it, the configuration can.
+  const follow: Target = request.target.kind === 'pid' ? { kind: 'auto' } : request.target;
+  for (let i = 0; i < request.runs && !request.signal?.aborted; i++) {
+    const daemon = await attachOnce(proc, i === 0 ? request.target : follow);
+    expected = await sessionsToWaitFor(proc, daemon, request.controlPath);
+    const waitForStart = request.restartCommand ? 60_000 : 365 * 86_400_000;
+    const timing = timeEstablishment({ proc, target: follow, expected, previous: daemon, controlPath: request.controlPath, timeoutMs: request.timeoutMs + waitForStart });
+    if (request.restartCommand) {
+      const [program, ...rest] = request.restartCommand;
+      const restart = await execa(program!, rest, { reject: false, timeout: 60_000, stdin: 'ignore' });
+      if (restart.failed) throw new CaptureError(`the restart command failed (${restart.exitCode ?? restart.signal}): ${String(restart.stderr ?? '').trim().split('\n').pop() ?? ''}`);
+    } else {
+      progress({ fraction: i / request.runs, message: `waiting for the daemon (pid ${daemon.pid}) to restart on its own` });
+    }
+    const run = await timing;
+    runs.push(run);
+    progress({ fraction: (i + 1) / request.runs, message: `run ${i + 1}/${request.runs}: ${run.ok ? `${run.seconds!.toFixed(2)} s, peak CPU ${run.peakCpuPercent?.toFixed(0) ?? '—'}%` : `FAILED: ${run.error}`}` });
+  }
+  return { runs, expected };
+}
+
+export async function performCapture(request: CaptureRequest, proc: ProcFs, progress: (p: CaptureProgress) => void = () => undefined): Promise<CaptureResult> {
+  const daemon = await attachOnce(proc, request.target);
+  const info = exabgpInfo(daemon);
+  const stored: CaptureResult['stored'] = [];
+  const started = Date.now();
+
+  if (request.kind === 'establishment' || request.kind === 'peak') {
+    const { runs, expected } = await establishmentRuns(request, proc, progress);
+    const context = { expected, restartCommand: request.restartCommand, recordedAt: Date.now() };
+    const establishment = request.kind === 'establishment' ? establishmentFigure(runs, context) : null;
+    const peak = peakFigure(runs, context);
+    if (establishment) stored.push({ name: 'establishment', figure: establishment });
+    if (peak) stored.push({ name: 'cpuPeak', figure: peak });
+  } else if (request.kind === 'cpu') {
+    const result = await measureCpuAverage({
+      proc,
+      daemon,
+      durationMs: request.durationMs,
+      signal: request.signal,
+      onProgress: (done, total, last) => progress({ fraction: done / total, message: `${formatDuration(done / 1000)} of ${formatDuration(total / 1000)}, last ${last?.toFixed(1) ?? '—'}%, ETA ${formatDuration((total - done) / 1000)}` }),
+    });
+    if (result.error) progress({ fraction: 1, message: result.error });
+    const figure = cpuAverageFigure(result, request.durationMs, started);
+    if (figure) stored.push({ name: 'cpuAvg', figure });
+  } else {
+    const uptimeMs = Date.now() - daemon.startTime;
+    if (request.wait && uptimeMs < request.targetUptimeMs) {
+      progress({ fraction: uptimeMs / request.targetUptimeMs, message: `waiting ${formatDuration((request.targetUptimeMs - uptimeMs) / 1000)} for uptime ${formatDuration(request.targetUptimeMs / 1000)}` });
+      await sleep(request.targetUptimeMs - uptimeMs, request.signal);
+    }
+    const figure = rssFigure(await readRssAtUptime(proc, daemon, request.targetUptimeMs / 1000), daemon.startTime);
+    if (figure) stored.push({ name: 'rss24h', figure });
+  }
+  for (const { name, figure } of stored) await saveMetric(request.file, request.label, name, figure, info);
+  return { file: request.file, stored };
+}

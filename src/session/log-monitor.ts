@@ -1,0 +1,122 @@
+// The log side of the monitor: follows every source found for the daemon (or named by the
+// user), parses and groups what arrives, and hands the store one update per tick.
+import { LogPipeline } from '../core/logs/pipeline.js';
+import { apiEventLine } from '../core/logs/api-event.js';
+import { parseJournalRecord, parseLine } from '../core/logs/parse-line.js';
+import type { LogCounters, LogEntry, NeighborFact } from '../core/logs/types.js';
+import type { LogSourceSpec } from '../io/logs/discover-logs.js';
+import { FileFollower } from '../io/logs/follow-file.js';
+import { JournalFollower } from '../io/logs/journal.js';
+
+export interface LogSourceStatus {
+  kind: 'file' | 'journal';
+  name: string;
+  how: string;
+  state: 'following' | 'missing' | 'error' | 'stopped';
+  message: string | null;
+}
+
+export interface LogsUpdate {
+  entries: LogEntry[];
+  counters: LogCounters;
+  sources: LogSourceStatus[];
+  facts: NeighborFact[];
+}
+
+interface Source {
+  spec: LogSourceSpec;
+  file?: FileFollower;
+  journal?: JournalFollower;
+  status: LogSourceStatus;
+}
+
+export interface LogMonitorOptions {
+  now: () => number;
+  /** --since: read history back this far (ms): files from their start, the journal with --since. */
+  sinceMs?: number | null;
+  maxEntries?: number;
+}
+
+export class LogMonitor {
+  private readonly pipeline: LogPipeline;
+  private readonly sources = new Map<string, Source>();
+  /** Pipeline revision and source changes already handed to the store. */
+  private lastSeen = '';
+  private sourceChanges = 0;
+
+  constructor(private readonly options: LogMonitorOptions) {
+    this.pipeline = new LogPipeline({ maxEntries: options.maxEntries ?? 2000 });
+  }
+
+  private key(spec: LogSourceSpec): string {
+    return spec.kind === 'file' ? `file:${spec.path}` : `journal:${spec.unit}`;
+  }
+
+  /** Adds sources not followed yet; the ones already followed go on (a restart keeps its log). */
+  configure(specs: readonly LogSourceSpec[]): void {
+    for (const spec of specs) {
+      const key = this.key(spec);
+      if (this.sources.has(key)) continue;
+      const name = spec.kind === 'file' ? spec.path : spec.unit;
+      const status: LogSourceStatus = { kind: spec.kind, name, how: spec.how, state: 'following', message: null };
+      const source: Source = { spec, status };
+      if (spec.kind === 'file') {
+        source.file = new FileFollower(spec.path, (lines) => this.take(lines, name), this.options.sinceMs ? 'start' : 'end');
+      } else {
+        source.journal = new JournalFollower(spec.unit, { sinceMs: this.options.sinceMs ?? null });
+        source.journal.start();
+      }
+      this.sources.set(key, source);
+      this.sourceChanges++;
+    }
+  }
+
+  private take(lines: readonly string[], origin: string): void {
+    const now = this.options.now();
+    const cutoff = this.options.sinceMs ? now - this.options.sinceMs : null;
+    for (const raw of lines) {
+      const line = apiEventLine(raw, now, origin) ?? parseLine(raw, now, origin);
+      if (cutoff === null || line.time >= cutoff) this.pipeline.push(line);
+    }
+  }
+
+  /** Reads every source once; returns an update when anything changed. */
+  async poll(): Promise<LogsUpdate | null> {
+    for (const source of this.sources.values()) {
+      const before = `${source.status.state}${source.status.message}`;
+      if (source.file) {
+        const status = await source.file.poll();
+        source.status.state = status.state;
+        source.status.message = status.message;
+      } else if (source.journal) {
+        for (const record of source.journal.drain()) {
+          const line = parseJournalRecord(record, source.status.name);
+          if (line) this.pipeline.push(line);
+        }
+        source.status.state = source.journal.status.state;
+        source.status.message = source.journal.status.message;
+      }
+      if (before !== `${source.status.state}${source.status.message}`) this.sourceChanges++;
+    }
+    this.pipeline.closeIdle(this.options.now());
+    const facts = this.pipeline.takeFacts();
+    const seen = `${this.pipeline.revision}/${this.sourceChanges}`;
+    if (seen === this.lastSeen && facts.length === 0) return null;
+    this.lastSeen = seen;
+    return {
+      // Copies: the pipeline folds repeats into its entries in place.
+      entries: this.pipeline.entries().map((e) => ({ ...e })),
+      counters: this.pipeline.counters(),
+      sources: [...this.sources.values()].map((s) => ({ ...s.status })),
+      facts,
+    };
+  }
+
+  async close(): Promise<void> {
+    for (const source of this.sources.values()) {
+      await source.file?.close();
+      source.journal?.stop();
+    }
+    this.sources.clear();
+  }
+}

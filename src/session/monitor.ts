@@ -1,0 +1,264 @@
+// The edge loop: finds the daemon, samples it every interval, notices when it dies and
+// re-attaches to its successor. All I/O goes through the injected ProcFs and CpuMeter.
+import { readFile } from 'node:fs/promises';
+import { neighborsFromConfig } from '../core/daemon/config-neighbors.js';
+import { findHelpers, locate, type Helper, type Target } from '../io/daemon/discover.js';
+import { describeDaemon, type DaemonInfo } from '../io/daemon/identity.js';
+import { deriveReactor, makeVersion } from '../core/daemon/version.js';
+import { ControlClient, DEFAULT_QUERY_TIMEOUT_MS } from '../core/control/client.js';
+import { dialectFor } from '../core/control/commands.js';
+import { fromOverride, locateControl, transportFor } from '../io/control/locate.js';
+import { findLogSources, type LogSourceSpec } from '../io/logs/discover-logs.js';
+import { parseEnvFile } from '../core/daemon/version.js';
+import type { Alerting } from './alerting.js';
+import { LogMonitor } from './log-monitor.js';
+import type { ProcFs } from '../io/procfs.js';
+import type { MonitorEvent } from '../core/model/state.js';
+import type { Store } from '../core/store.js';
+import { sampleVitals, type CpuMeter } from '../io/vitals.js';
+
+/** How often exatop looks for a successor once the daemon is gone: re-attach within 2 s. */
+export const LOST_RETRY_MS = 500;
+/** How often it looks for a daemon when none has been seen yet (a /proc scan costs). */
+export const SEARCH_RETRY_MS = 1500;
+
+export interface MonitorDeps {
+  proc: ProcFs;
+  cpu: CpuMeter;
+  now: () => number;
+}
+
+export interface MonitorOptions {
+  /** Ask the control channel for neighbors (default true). */
+  control?: boolean;
+  /** --control PATH: the pipe pair or socket to use instead of finding it. */
+  controlPath?: string;
+  queryTimeoutMs?: number;
+  /** Follow the daemon's log (default true). */
+  logs?: boolean;
+  /** --log FILE / --journal UNIT: followed in addition to what is found. */
+  logSources?: LogSourceSpec[];
+  /** --since: read history back this far (ms) where the source allows. */
+  logSinceMs?: number | null;
+  /** Alert rules, observed after every sample and while no daemon runs. */
+  alerting?: Alerting | null;
+}
+
+/** After this many failed polls in a row the channel is looked for again. */
+const RELOCATE_AFTER_FAILURES = 5;
+/** 6.0's `daemon status` is asked every this many ticks. */
+const STATUS_EVERY_TICKS = 10;
+
+/**
+ * Ticks start every `requested` ms, however long a tick took (a 100-neighbor 4.2 daemon takes
+ * ~0.8 s to answer): "every 1s" means one sample per second, not one per 1.8 s. A tick longer
+ * than the interval still leaves the daemon a quarter of it to breathe before the next query.
+ */
+export function delayAfterTick(requested: number, elapsed: number): number {
+  if (requested <= 0) return 0;
+  return Math.max(requested - elapsed, requested / 4);
+}
+
+export class Monitor {
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private running: Promise<void> | null = null;
+  private lastConfigs: string[] | undefined;
+  private client: ControlClient | null = null;
+  private polling = false;
+  private failuresInRow = 0;
+  private ticks = 0;
+  private logMonitor: LogMonitor | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private target: Target,
+    private readonly deps: MonitorDeps,
+    private readonly options: MonitorOptions = {},
+  ) {}
+
+  /** The control client of the attached daemon, if one was found (tests read `sent`). */
+  get control(): ControlClient | null {
+    return this.client;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.deps.cpu.close();
+    void this.logMonitor?.close();
+    this.logMonitor = null;
+  }
+
+  /** The user picked one of several daemons. */
+  choose(pid: number): void {
+    this.target = { kind: 'pid', pid };
+    this.poke();
+  }
+
+  /** Run a tick now (after an interval change or a pick) instead of waiting. */
+  poke(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.schedule(0);
+  }
+
+  /** One tick; exposed so tests and headless commands can drive the loop themselves. */
+  async tick(): Promise<number> {
+    const state = this.store.getState();
+    if (state.phase === 'attached' && state.daemon) return this.sample(state.daemon.pid, state.daemon.startTicks);
+    return this.attach();
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      const started = performance.now();
+      this.running = this.tick()
+        .catch((error: unknown) => {
+          this.store.dispatch({ type: 'none', message: `monitor error: ${error instanceof Error ? error.message : String(error)}` });
+          return LOST_RETRY_MS;
+        })
+        .then((next) => this.schedule(delayAfterTick(next, performance.now() - started)));
+    }, delay);
+  }
+
+  async settled(): Promise<void> {
+    await this.running;
+  }
+
+  private async attach(): Promise<number> {
+    const { proc } = this.deps;
+    // A dead daemon's last words (its traceback) are written as it dies: keep reading.
+    const logs = await this.pollLogs();
+    if (logs) this.store.dispatch(logs);
+    const located = await locate(proc, this.target, this.lastConfigs);
+    const hadDaemon = this.store.getState().daemon !== null;
+    if (located.status === 'none') {
+      this.store.dispatch({ type: 'none', message: located.message });
+      this.options.alerting?.observe(this.deps.now());
+      return hadDaemon ? LOST_RETRY_MS : SEARCH_RETRY_MS;
+    }
+    if (located.status === 'several') {
+      this.store.dispatch({ type: 'several', candidates: located.candidates });
+      return SEARCH_RETRY_MS;
+    }
+    const daemon = await describeDaemon(proc, located.daemon);
+    const helpers = await findHelpers(proc, daemon.pid);
+    this.lastConfigs = located.daemon.configs;
+    this.deps.cpu.forget(daemon.pid);
+    this.store.dispatch({ type: 'attached', daemon, helpers });
+    if (daemon.config) {
+      const text = await readFile(daemon.config, 'utf8').catch(() => null);
+      if (text !== null) this.store.dispatch({ type: 'configured', neighbors: neighborsFromConfig(text) });
+    }
+    if (this.options.control !== false) await this.connectControl(daemon, helpers);
+    if (this.options.logs !== false) await this.connectLogs(daemon);
+    return this.sample(daemon.pid, daemon.startTicks);
+  }
+
+  private async connectLogs(daemon: DaemonInfo): Promise<void> {
+    this.logMonitor ??= new LogMonitor({ now: this.deps.now, sinceMs: this.options.logSinceMs ?? null });
+    const envFile = daemon.envFile ? parseEnvFile((await readFile(daemon.envFile, 'utf8').catch(() => '')) ?? '') : {};
+    const found = await findLogSources(this.deps.proc, daemon, envFile);
+    this.logMonitor.configure([...(this.options.logSources ?? []), ...found]);
+  }
+
+  private async pollLogs(): Promise<MonitorEvent | null> {
+    const update = await this.logMonitor?.poll();
+    return update ? { type: 'logs', ...update } : null;
+  }
+
+  private async connectControl(daemon: DaemonInfo, helpers: Helper[]): Promise<void> {
+    const { proc } = this.deps;
+    const uid = (await proc.status(daemon.pid))?.uid ?? null;
+    const location = this.options.controlPath ? await fromOverride(this.options.controlPath) : await locateControl(proc, daemon, helpers, uid);
+    this.failuresInRow = 0;
+    if (!location) {
+      this.client = null;
+      const error = this.options.controlPath
+        ? `--control ${this.options.controlPath}: no named pipe pair or unix socket there`
+        : 'control channel not found: no pipe pair or socket in the daemon\'s helpers or the standard folders (use --control PATH)';
+      this.store.dispatch({ type: 'control-location', transport: null, path: null, how: null, dialect: null, error });
+      return;
+    }
+    let dialect = dialectFor(daemon.version, daemon.environ);
+    const client = new ControlClient(transportFor(location), dialect, this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
+    const path = location.kind === 'socket' ? location.path : client.transport.path;
+    this.store.dispatch({ type: 'control-location', transport: location.kind, path, how: location.how, dialect, error: null });
+    if (!dialect) {
+      const reported = await client.askVersion();
+      if (reported) {
+        const version = makeVersion(reported, 'control channel');
+        dialect = dialectFor(version, daemon.environ);
+        client.dialect = dialect;
+        this.store.dispatch({ type: 'version', version, reactor: deriveReactor(version, daemon.environ), dialect });
+      }
+    }
+    this.client = client;
+  }
+
+  /** The tick's control-channel events, handed back so the tick commits them all at once. */
+  private async pollControl(): Promise<MonitorEvent[]> {
+    const client = this.client;
+    const events: MonitorEvent[] = [];
+    if (!client || this.polling) return events;
+    this.polling = true;
+    try {
+      const poll = await client.pollNeighbors(this.deps.now);
+      if (this.client !== client) return events;
+      events.push({ type: 'control-poll', poll });
+      this.failuresInRow = poll.ok ? 0 : this.failuresInRow + 1;
+      if (client.command('status') && this.ticks % STATUS_EVERY_TICKS === 0) {
+        const status = await client.pollStatus();
+        if (status && this.client === client) events.push({ type: 'daemon-status', status });
+      }
+      const state = this.store.getState();
+      if (this.failuresInRow >= RELOCATE_AFTER_FAILURES && state.daemon) {
+        this.store.dispatchAll(events.splice(0));
+        await this.connectControl(state.daemon, state.helpers);
+      }
+      return events;
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async sample(pid: number, startTicks: number): Promise<number> {
+    const { proc, cpu, now } = this.deps;
+    const stat = await proc.stat(pid);
+    if (!stat || stat.startTicks !== startTicks || stat.state === 'Z') {
+      this.client = null;
+      this.store.dispatch({ type: 'lost', t: now(), reason: `daemon pid ${pid} is gone; waiting for it to come back` });
+      // --pid names one process: its successor is found by its configuration instead.
+      if (this.target.kind === 'pid') this.target = { kind: 'auto' };
+      return 0;
+    }
+    // Children are listed every tick, but only a changed list is inspected (cmdline, environ).
+    const previous = this.store.getState().helpers;
+    const children = await proc.children(pid);
+    let helpers = previous;
+    const events: MonitorEvent[] = [];
+    if (children.join() !== previous.map((h) => h.pid).join()) {
+      helpers = await findHelpers(proc, pid);
+      events.push({ type: 'helpers', helpers });
+    }
+    const sampling = !this.store.getState().paused;
+    if (sampling) {
+      this.ticks++;
+      const [sample, control, logs] = await Promise.all([sampleVitals(proc, pid, helpers.map((h) => h.pid), cpu, now), this.pollControl(), this.pollLogs()]);
+      if (logs) events.push(logs);
+      events.push(...control);
+      if (sample) events.push({ type: 'sample', sample });
+    }
+    this.store.dispatchAll(events);
+    if (sampling) this.options.alerting?.observe(now());
+    return this.store.getState().intervalMs;
+  }
+}
