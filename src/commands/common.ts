@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import type { Target } from '../io/daemon/discover.js';
+import type { Target } from '../core/model/daemon.js';
 import { parseDuration } from '../core/duration.js';
 import { loadConfig } from '../io/config/load.js';
 import type { Store } from '../core/store.js';

@@ -1,7 +1,7 @@
 // The comparison tab's I/O for the TUI: run files, captures in the background, manual figures,
 // the Markdown export and the mode guidance of the attached daemon.
 import { join } from 'node:path';
-import type { Target } from '../io/daemon/discover.js';
+import type { Target } from '../core/model/daemon.js';
 import { probeModeGuidance } from '../io/daemon/mode-guidance-probe.js';
 import type { ProcFs } from '../io/procfs.js';
 import { CaptureManager } from '../session/capture/manager.js';

@@ -1,7 +1,7 @@
 // The interactive monitor. Without a terminal on stdout it prints one snapshot instead.
 import { totalmem } from 'node:os';
 import { render } from 'ink';
-import type { Target } from '../io/daemon/discover.js';
+import type { Target } from '../core/model/daemon.js';
 import { ProcFs } from '../io/procfs.js';
 import type { SparkStyle } from '../core/sparkline.js';
 import { initialState } from '../core/model/state.js';

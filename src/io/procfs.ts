@@ -6,9 +6,6 @@ import {
   type ProcStat, type ProcStatus,
 } from '../core/daemon/proc-parse.js';
 
-/** USER_HZ: the unit of /proc/PID/stat times. It is 100 on every Linux ABI exatop runs on. */
-export const CLOCK_TICKS_PER_SECOND = 100;
-
 export type Readable<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export class ProcFs {

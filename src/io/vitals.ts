@@ -1,22 +1,7 @@
 // Process vitals of the daemon and of its helpers, read from /proc, with CPU % from pidusage.
 import pidusage from 'pidusage';
 import type { ProcFs } from './procfs.js';
-
-export interface ProcessVitals {
-  rssBytes: number | null;
-  cpuPercent: number | null;
-  fds: number | null;
-  threads: number | null;
-}
-
-export interface VitalsSample extends ProcessVitals {
-  /** Epoch milliseconds. */
-  t: number;
-  fdLimit: number | null;
-  /** Why fds is null, e.g. permission denied. */
-  fdError: string | null;
-  helpers: ProcessVitals & { count: number };
-}
+import type { ProcessVitals, VitalsSample } from '../core/model/vitals.js';
 
 /** CPU % of one core since the previous call for the same pid (pidusage keeps that history). */
 export interface CpuMeter {

@@ -1,7 +1,7 @@
 // Feeds the alert engine from the store after each sample (and while no daemon runs), puts
 // the alerts back in the store, and runs the --on-alert hook for each new or ended alert:
 // an argument list, never a shell, the alert as JSON on stdin, time-limited.
-import { execa } from 'execa';
+import { runCommand } from '../io/run-command.js';
 import { AlertEngine } from '../core/alerts/engine.js';
 import { observationOf } from '../core/alerts/observe.js';
 import type { Alert } from '../core/alerts/types.js';
@@ -44,8 +44,8 @@ export class Alerting {
   private runHook(alert: Alert): void {
     const hook = this.hook!;
     this.hooks = this.hooks.then(async () => {
-      const result = await execa(hook.program, hook.args, { input: `${JSON.stringify(alert)}\n`, timeout: hook.timeoutMs, reject: false, stdout: 'ignore', stderr: 'pipe' });
-      if (result.failed) this.onHookError(`--on-alert ${hook.program} failed for ${alert.id}: ${result.timedOut ? `no exit within ${hook.timeoutMs} ms` : `${result.exitCode ?? result.signal} ${String(result.stderr ?? '').trim().split('\n')[0] ?? ''}`}`);
+      const result = await runCommand(hook.program, hook.args, { input: `${JSON.stringify(alert)}\n`, timeoutMs: hook.timeoutMs });
+      if (result.failed) this.onHookError(`--on-alert ${hook.program} failed for ${alert.id}: ${result.timedOut ? `no exit within ${hook.timeoutMs} ms` : `${result.exitCode ?? result.signal} ${result.stderr.trim().split('\n')[0] ?? ''}`}`);
     });
   }
 

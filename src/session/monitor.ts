@@ -1,9 +1,11 @@
 // The edge loop: finds the daemon, samples it every interval, notices when it dies and
 // re-attaches to its successor. All I/O goes through the injected ProcFs and CpuMeter.
-import { readFile } from 'node:fs/promises';
+import { readTextOrNull } from '../io/files.js';
 import { neighborsFromConfig } from '../core/daemon/config-neighbors.js';
-import { findHelpers, locate, type Helper, type Target } from '../io/daemon/discover.js';
-import { describeDaemon, type DaemonInfo } from '../io/daemon/identity.js';
+import { findHelpers, locate } from '../io/daemon/discover.js';
+import { type Helper, type Target } from '../core/model/daemon.js';
+import { describeDaemon } from '../io/daemon/identity.js';
+import { type DaemonInfo } from '../core/model/daemon.js';
 import { deriveReactor, makeVersion } from '../core/daemon/version.js';
 import { ControlClient, DEFAULT_QUERY_TIMEOUT_MS } from '../core/control/client.js';
 import { dialectFor } from '../core/control/commands.js';
@@ -155,7 +157,7 @@ export class Monitor {
     this.deps.cpu.forget(daemon.pid);
     this.store.dispatch({ type: 'attached', daemon, helpers });
     if (daemon.config) {
-      const text = await readFile(daemon.config, 'utf8').catch(() => null);
+      const text = await readTextOrNull(daemon.config);
       if (text !== null) this.store.dispatch({ type: 'configured', neighbors: neighborsFromConfig(text) });
     }
     if (this.options.control !== false) await this.connectControl(daemon, helpers);
@@ -165,7 +167,7 @@ export class Monitor {
 
   private async connectLogs(daemon: DaemonInfo): Promise<void> {
     this.logMonitor ??= new LogMonitor({ now: this.deps.now, sinceMs: this.options.logSinceMs ?? null });
-    const envFile = daemon.envFile ? parseEnvFile((await readFile(daemon.envFile, 'utf8').catch(() => '')) ?? '') : {};
+    const envFile = daemon.envFile ? parseEnvFile((await readTextOrNull(daemon.envFile)) ?? '') : {};
     const found = await findLogSources(this.deps.proc, daemon, envFile);
     this.logMonitor.configure([...(this.options.logSources ?? []), ...found]);
   }

@@ -1,7 +1,7 @@
 // Small, typed stand-ins for what the probes produce, for tests of the pure core and views.
-import type { DaemonCandidate } from '../../src/io/daemon/discover.js';
-import type { DaemonInfo } from '../../src/io/daemon/identity.js';
-import type { VitalsSample } from '../../src/io/vitals.js';
+import type { DaemonCandidate } from '../../src/core/model/daemon.js';
+import type { DaemonInfo } from '../../src/core/model/daemon.js';
+import type { VitalsSample } from '../../src/core/model/vitals.js';
 
 export function daemonInfo(overrides: Partial<DaemonInfo> = {}): DaemonInfo {
   return {

@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DaemonCandidate, Helper } from '../../src/io/daemon/discover.js';
-import type { DaemonInfo } from '../../src/io/daemon/identity.js';
+import type { DaemonCandidate, Helper } from '../../src/core/model/daemon.js';
+import type { DaemonInfo } from '../../src/core/model/daemon.js';
 import { parseEnviron, parseNulList, parseStat } from '../../src/core/daemon/proc-parse.js';
 import { deriveReactor, versionFromEnviron } from '../../src/core/daemon/version.js';
 import {
   clampInterval, initialState, MAX_INTERVAL_MS, MAX_LIVES_KEPT, MIN_INTERVAL_MS, reduce, uptimeSeconds,
   type MonitorEvent, type MonitorState,
 } from '../../src/core/model/state.js';
-import type { VitalsSample } from '../../src/io/vitals.js';
+import type { VitalsSample } from '../../src/core/model/vitals.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const fixture = (path: string): string => readFileSync(FIXTURES + path, 'utf8');

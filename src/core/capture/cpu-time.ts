@@ -1,6 +1,6 @@
 // CPU use from /proc/PID/stat tick counters: exact over any window, whatever the sampling rate,
 // because the kernel counts the ticks; sampling only decides how finely peaks are resolved.
-import { CLOCK_TICKS_PER_SECOND } from '../../io/procfs.js';
+import { CLOCK_TICKS_PER_SECOND } from '../daemon/proc-parse.js';
 
 export interface CpuReading {
   /** Epoch ms when read. */

@@ -139,3 +139,5 @@ export function parseRunDocument(doc: unknown, fileName: string): ParseResult<Ru
 export function serializeRun(run: Run): string {
   return `${JSON.stringify(run, null, 2)}\n`;
 }
+
+export type ListedRun = { file: string; run: Run } | { file: string; error: string };

@@ -100,3 +100,6 @@ export function parseChildren(text: string): number[] {
     .map(Number)
     .filter((n) => Number.isInteger(n) && n > 0);
 }
+
+/** USER_HZ: the unit of /proc/PID/stat times. It is 100 on every Linux ABI exatop runs on. */
+export const CLOCK_TICKS_PER_SECOND = 100;

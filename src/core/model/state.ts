@@ -1,13 +1,13 @@
 // The one state object every output reads, and the pure reducer that applies probe events to it.
 // Rings are mutated in place (bounded memory); every event yields a new top-level object so
 // React's useSyncExternalStore sees the change.
-import type { DaemonCandidate, Helper } from '../../io/daemon/discover.js';
-import type { DaemonInfo } from '../../io/daemon/identity.js';
+import type { DaemonCandidate, Helper } from './daemon.js';
+import type { DaemonInfo } from './daemon.js';
 import type { ConfiguredNeighbor } from '../daemon/config-neighbors.js';
 import type { ControlPoll } from '../control/client.js';
 import type { Dialect } from '../control/commands.js';
 import type { DaemonStatusReport } from './control.js';
-import type { VitalsSample } from '../../io/vitals.js';
+import type { VitalsSample } from './vitals.js';
 import type { Alert } from '../alerts/types.js';
 import type { LogCounters, LogEntry, NeighborFact } from '../logs/types.js';
 import { applyNeighborPoll, noteNeighborError, type NeighborEvent, type NeighborRow } from './neighbors.js';

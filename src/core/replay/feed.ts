@@ -1,5 +1,5 @@
 // A recording turned back into the monitor's events, so the same panels show it. Pure.
-import type { DaemonInfo } from '../../io/daemon/identity.js';
+import type { DaemonInfo } from '../model/daemon.js';
 import type { Alert } from '../alerts/types.js';
 import { initialState, reduce, type MonitorState } from '../model/state.js';
 import type { FsmState, MessageCounters, NeighborReport } from '../model/control.js';

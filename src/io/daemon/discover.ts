@@ -2,28 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { classifyInvocation, exabgpProgramIndex } from '../../core/daemon/classify.js';
 import type { ProcFs } from '../procfs.js';
+import { NO_DAEMON_HELP, type DaemonCandidate, type Helper, type Target } from '../../core/model/daemon.js';
 
 /** Processes the lab starts as BGP peers carry this in their environment: never attach to them. */
 export const LAB_ROLE_VARIABLE = 'EXATOP_LAB_ROLE';
-
-export interface Helper {
-  pid: number;
-  role: string;
-}
-
-export interface DaemonCandidate {
-  pid: number;
-  startTicks: number;
-  argv: string[];
-  configs: string[];
-  envFile: string | null;
-  root: string | null;
-}
-
-export type Target =
-  | { kind: 'auto' }
-  | { kind: 'pid'; pid: number }
-  | { kind: 'pidfile'; path: string };
 
 export type Located =
   | { status: 'found'; daemon: DaemonCandidate }
@@ -54,10 +36,6 @@ export async function scanDaemons(proc: ProcFs): Promise<DaemonCandidate[]> {
   }
   return found.sort((a, b) => a.pid - b.pid);
 }
-
-export const NO_DAEMON_HELP =
-  'No ExaBGP daemon found on this host. Point exatop at one with --pid N or --pidfile FILE ' +
-  '(the path of exabgp_daemon_pid), or start the embedded lab with `exatop lab`.';
 
 export async function locate(proc: ProcFs, target: Target, preferConfig?: readonly string[]): Promise<Located> {
   if (target.kind === 'pid') {

@@ -3,30 +3,14 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { exabgpProgramIndex } from '../../core/daemon/classify.js';
-import type { DaemonCandidate } from './discover.js';
-import { CLOCK_TICKS_PER_SECOND, type ProcFs } from '../procfs.js';
+import type { DaemonCandidate } from '../../core/model/daemon.js';
+import { type ProcFs } from '../procfs.js';
+import { CLOCK_TICKS_PER_SECOND } from '../../core/daemon/proc-parse.js';
 import {
   deriveReactor, parseEnvFile, versionFromDistInfo, versionFromEnviron, versionFromScript, versionFromVersionPy,
   type ReactorInfo, type VersionInfo,
 } from '../../core/daemon/version.js';
-
-export interface DaemonIdentity {
-  pid: number;
-  startTicks: number;
-}
-
-export interface DaemonInfo extends DaemonIdentity {
-  /** Epoch milliseconds. */
-  startTime: number;
-  argv: string[];
-  config: string | null;
-  envFile: string | null;
-  root: string | null;
-  environ: Record<string, string>;
-  environError: string | null;
-  version: VersionInfo | null;
-  reactor: ReactorInfo;
-}
+import type { DaemonInfo } from '../../core/model/daemon.js';
 
 export function startTimeMs(bootTimeSeconds: number, startTicks: number): number {
   return Math.round((bootTimeSeconds + startTicks / CLOCK_TICKS_PER_SECOND) * 1000);

@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProcFs } from '../procfs.js';
-import type { DaemonInfo } from './identity.js';
+import type { DaemonInfo } from '../../core/model/daemon.js';
 import { modeGuidance, type ModeGuidance } from '../../core/daemon/mode-guidance.js';
 import { parseEnvFile } from '../../core/daemon/version.js';
 import { unitFromCgroup } from '../logs/discover-logs.js';

@@ -3,7 +3,7 @@
 // journal when it runs in a unit whose stdout is journald's socket.
 import { readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DaemonInfo } from '../daemon/identity.js';
+import type { DaemonInfo } from '../../core/model/daemon.js';
 import type { ProcFs } from '../procfs.js';
 
 export type LogSourceSpec =

@@ -10,6 +10,7 @@ import {
   type ExabgpInfo, type MetricName, type MetricOf, type Run,
 } from '../../core/compare/run-schema.js';
 import { EXIT, ExitError } from '../../core/exit-codes.js';
+import type { ListedRun } from '../../core/compare/run-schema.js';
 
 /** A run file that cannot be read, parsed or extended; `field` names the offending field. */
 export class RunStoreError extends ExitError {
@@ -89,8 +90,6 @@ export async function readRun(file: string): Promise<Run> {
   if (!parsed.ok) throw new RunStoreError(file, parsed.field, parsed.message);
   return parsed.value;
 }
-
-export type ListedRun = { file: string; run: Run } | { file: string; error: string };
 
 /** Every `*.json` in the folder, sorted by name; unreadable ones listed with their error. */
 export async function listRuns(dir: string): Promise<ListedRun[]> {

@@ -1,10 +1,12 @@
 // Everything a capture needs to know about the daemon before it measures: which life it is,
 // what the run file should say about it, and which sessions must come back after a restart.
-import { readFile } from 'node:fs/promises';
 import { neighborsFromConfig } from '../../core/daemon/config-neighbors.js';
-import { findHelpers, locate, type Target } from '../../io/daemon/discover.js';
-import { describeDaemon, type DaemonInfo } from '../../io/daemon/identity.js';
+import { findHelpers, locate } from '../../io/daemon/discover.js';
+import { type Target } from '../../core/model/daemon.js';
+import { describeDaemon } from '../../io/daemon/identity.js';
+import { type DaemonInfo } from '../../core/model/daemon.js';
 import type { ProcFs } from '../../io/procfs.js';
+import { readTextOrNull } from '../../io/files.js';
 import type { ExabgpInfo } from '../../core/compare/run-schema.js';
 import { ControlClient } from '../../core/control/client.js';
 import { dialectFor } from '../../core/control/commands.js';
@@ -32,7 +34,7 @@ export function exabgpInfo(daemon: DaemonInfo): ExabgpInfo {
 
 /** The sessions up right now (asked over the control channel), else every configured neighbor. */
 export async function sessionsToWaitFor(proc: ProcFs, daemon: DaemonInfo, controlPath?: string): Promise<string[]> {
-  const configured = daemon.config ? neighborsFromConfig((await readFile(daemon.config, 'utf8').catch(() => '')) ?? '').map((n) => n.address) : [];
+  const configured = daemon.config ? neighborsFromConfig((await readTextOrNull(daemon.config)) ?? '').map((n) => n.address) : [];
   const helpers = await findHelpers(proc, daemon.pid);
   const location = controlPath ? await fromOverride(controlPath) : await locateControl(proc, daemon, helpers, null);
   if (!location) return configured;

@@ -1,18 +1,9 @@
 // The runbook's "CPU usage (average over 1 hour)", without pidstat: the daemon's CPU ticks
 // over the window divided by the window, plus the 1 Hz interval series for min/max/stddev.
-import type { DaemonIdentity } from '../../io/daemon/identity.js';
+import type { DaemonIdentity } from '../../core/model/daemon.js';
 import type { ProcFs } from '../../io/procfs.js';
 import { cpuPercentBetween, type CpuReading } from '../../core/capture/cpu-time.js';
-
-export interface CpuAverageResult {
-  ok: boolean;
-  /** % of one core over the window actually covered. */
-  average: number | null;
-  samples: number[];
-  windowStart: number;
-  windowEnd: number;
-  error: string | null;
-}
+import type { CpuAverageResult } from '../../core/model/capture.js';
 
 export interface CpuAverageOptions {
   proc: ProcFs;

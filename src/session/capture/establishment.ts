@@ -2,29 +2,17 @@
 // start (/proc, 10 ms resolution) to the poll that sees every expected neighbor ESTABLISHED,
 // with CPU sampled every 100 ms over the same window for the runbook's "peak CPU during
 // session setup".
-import { findHelpers, locate, type DaemonCandidate, type Target } from '../../io/daemon/discover.js';
-import { describeDaemon, type DaemonIdentity } from '../../io/daemon/identity.js';
+import { findHelpers, locate } from '../../io/daemon/discover.js';
+import { type DaemonCandidate, type Target } from '../../core/model/daemon.js';
+import { describeDaemon } from '../../io/daemon/identity.js';
+import { type DaemonIdentity } from '../../core/model/daemon.js';
 import type { ProcFs } from '../../io/procfs.js';
 import { ControlClient } from '../../core/control/client.js';
 import { dialectFor } from '../../core/control/commands.js';
 import { fromOverride, locateControl, transportFor } from '../../io/control/locate.js';
 import type { NeighborReport } from '../../core/model/control.js';
 import { intervalPercents, type CpuReading } from '../../core/capture/cpu-time.js';
-
-export interface EstablishmentRun {
-  ok: boolean;
-  pid: number | null;
-  /** Epoch ms. */
-  startTime: number | null;
-  establishedAt: number | null;
-  seconds: number | null;
-  peakCpuPercent: number | null;
-  cpuSamples: number;
-  /** Why the run failed, in words an operator can act on. */
-  error: string | null;
-  /** Last state seen of each expected neighbor. */
-  lastStates: Record<string, string>;
-}
+import type { EstablishmentRun } from '../../core/model/capture.js';
 
 export interface EstablishmentOptions {
   proc: ProcFs;

@@ -1,19 +1,19 @@
 // One capture of the comparison template, for the CLI and the TUI alike: measures, then stores
 // the figures in the run file. Progress is reported as it goes; confirming a restart is the
 // caller's job.
-import { execa } from 'execa';
-import type { Target } from '../../io/daemon/discover.js';
+import { runCommand } from '../../io/run-command.js';
+import type { Target } from '../../core/model/daemon.js';
 import type { ProcFs } from '../../io/procfs.js';
 import type { MetricName, MetricOf } from '../../core/compare/run-schema.js';
 import { formatDuration } from '../../core/format.js';
 import { saveMetric } from '../../io/runs/store.js';
 import { measureCpuAverage } from './cpu-average.js';
-import { timeEstablishment, type EstablishmentRun } from './establishment.js';
+import { timeEstablishment } from './establishment.js';
+import { type EstablishmentRun } from '../../core/model/capture.js';
 import { cpuAverageFigure, establishmentFigure, peakFigure, rssFigure } from '../../core/capture/figures.js';
 import { readRssAtUptime } from './rss.js';
 import { attachOnce, CaptureError, exabgpInfo, sessionsToWaitFor } from './attach-once.js';
-
-export type CaptureKind = 'establishment' | 'peak' | 'cpu' | 'rss';
+import type { CaptureKind } from '../../core/model/capture.js';
 
 export interface CaptureRequest {
   kind: CaptureKind;
@@ -62,8 +62,8 @@ async function establishmentRuns(request: CaptureRequest, proc: ProcFs, progress
     const timing = timeEstablishment({ proc, target: follow, expected, previous: daemon, controlPath: request.controlPath, timeoutMs: request.timeoutMs + waitForStart });
     if (request.restartCommand) {
       const [program, ...rest] = request.restartCommand;
-      const restart = await execa(program!, rest, { reject: false, timeout: 60_000, stdin: 'ignore' });
-      if (restart.failed) throw new CaptureError(`the restart command failed (${restart.exitCode ?? restart.signal}): ${String(restart.stderr ?? '').trim().split('\n').pop() ?? ''}`);
+      const restart = await runCommand(program!, rest, { timeoutMs: 60_000 });
+      if (restart.failed) throw new CaptureError(`the restart command failed (${restart.exitCode ?? restart.signal}): ${restart.stderr.trim().split('\n').pop() ?? ''}`);
     } else {
       progress({ fraction: i / request.runs, message: `waiting for the daemon (pid ${daemon.pid}) to restart on its own` });
     }

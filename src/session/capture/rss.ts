@@ -1,16 +1,7 @@
 // The runbook's "Memory RSS after 24h": VmRSS read once the daemon's uptime reaches the target.
-import type { DaemonInfo } from '../../io/daemon/identity.js';
+import type { DaemonInfo } from '../../core/model/daemon.js';
 import type { ProcFs } from '../../io/procfs.js';
-
-export interface RssReading {
-  ok: boolean;
-  rssBytes: number | null;
-  uptimeS: number;
-  targetS: number;
-  meetsTarget: boolean;
-  at: number;
-  error: string | null;
-}
+import type { RssReading } from '../../core/model/capture.js';
 
 export async function readRssAtUptime(proc: ProcFs, daemon: Pick<DaemonInfo, 'pid' | 'startTicks' | 'startTime'>, targetS: number, now: () => number = Date.now): Promise<RssReading> {
   const at = now();

@@ -2,11 +2,11 @@
 // baseline and candidate, captures, typed figures, the export and the mode guidance.
 import { useEffect, useState } from 'react';
 import type { ModeGuidance } from '../../core/daemon/mode-guidance.js';
-import type { CaptureKind } from '../../session/capture/perform.js';
+import type { CaptureKind } from '../../core/model/capture.js';
 import { parseManualValue } from '../../core/compare/manual.js';
 import type { MetricName } from '../../core/compare/run-schema.js';
 import type { MonitorState } from '../../core/model/state.js';
-import type { ListedRun } from '../../io/runs/store.js';
+import type { ListedRun } from '../../core/compare/run-schema.js';
 import type { RunsControl } from '../app.js';
 import type { Action } from '../keymap.js';
 import { useSyncedState } from './use-synced-state.js';

@@ -4,7 +4,7 @@ import { compareRuns, TEMPLATE_RULE } from '../../core/compare/compare.js';
 import { acceptanceLine, columnName, comparisonRow } from '../../core/compare/markdown.js';
 import { METRIC_NAMES } from '../../core/compare/run-schema.js';
 import type { CaptureJob } from '../../core/model/state.js';
-import type { ListedRun } from '../../io/runs/store.js';
+import type { ListedRun } from '../../core/compare/run-schema.js';
 import type { Theme } from '../theme.js';
 
 export interface ComparePanelProps {

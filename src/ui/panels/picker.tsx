@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { DaemonCandidate } from '../../io/daemon/discover.js';
+import type { DaemonCandidate } from '../../core/model/daemon.js';
 import type { Theme } from '../theme.js';
 
 export function Picker({ candidates, selected, theme, width, height }: { candidates: DaemonCandidate[]; selected: number; theme: Theme; width: number; height: number }) {

@@ -1,0 +1,38 @@
+// What the template's measurements produce, before core/capture/figures.ts turns them into figures.
+
+export interface CpuAverageResult {
+  ok: boolean;
+  /** % of one core over the window actually covered. */
+  average: number | null;
+  samples: number[];
+  windowStart: number;
+  windowEnd: number;
+  error: string | null;
+}
+
+export interface EstablishmentRun {
+  ok: boolean;
+  pid: number | null;
+  /** Epoch ms. */
+  startTime: number | null;
+  establishedAt: number | null;
+  seconds: number | null;
+  peakCpuPercent: number | null;
+  cpuSamples: number;
+  /** Why the run failed, in words an operator can act on. */
+  error: string | null;
+  /** Last state seen of each expected neighbor. */
+  lastStates: Record<string, string>;
+}
+
+export interface RssReading {
+  ok: boolean;
+  rssBytes: number | null;
+  uptimeS: number;
+  targetS: number;
+  meetsTarget: boolean;
+  at: number;
+  error: string | null;
+}
+
+export type CaptureKind = 'establishment' | 'peak' | 'cpu' | 'rss';

@@ -1,0 +1,44 @@
+// A daemon as exatop knows it: how it was found (candidate, helpers, target) and one life of it
+// (pid + start ticks, version, reactor and where each came from).
+import type { ReactorInfo, VersionInfo } from '../daemon/version.js';
+
+export interface Helper {
+  pid: number;
+  role: string;
+}
+
+export interface DaemonCandidate {
+  pid: number;
+  startTicks: number;
+  argv: string[];
+  configs: string[];
+  envFile: string | null;
+  root: string | null;
+}
+
+export type Target =
+  | { kind: 'auto' }
+  | { kind: 'pid'; pid: number }
+  | { kind: 'pidfile'; path: string };
+
+export interface DaemonIdentity {
+  pid: number;
+  startTicks: number;
+}
+
+export interface DaemonInfo extends DaemonIdentity {
+  /** Epoch milliseconds. */
+  startTime: number;
+  argv: string[];
+  config: string | null;
+  envFile: string | null;
+  root: string | null;
+  environ: Record<string, string>;
+  environError: string | null;
+  version: VersionInfo | null;
+  reactor: ReactorInfo;
+}
+
+export const NO_DAEMON_HELP =
+  'No ExaBGP daemon found on this host. Point exatop at one with --pid N or --pidfile FILE ' +
+  '(the path of exabgp_daemon_pid), or start the embedded lab with `exatop lab`.';
