@@ -22,14 +22,11 @@ import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, 
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { exatop, labPlan } from './lib/lab.js';
 import { descendants, readStat, round, sleep, stopPid, summary } from './lib/proc.js';
 import { cleanupOnExit } from './lib/cleanup.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '..');
 const execFileP = promisify(execFile);
 
 const { values: opts } = parseArgs({

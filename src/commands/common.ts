@@ -1,8 +1,7 @@
 // Shared pieces of the sub-commands: usage errors, target options, version.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
 import type { Target } from '../core/model/daemon.js';
 import { parseDuration } from '../core/duration.js';
 import { loadConfig } from '../io/config/load.js';

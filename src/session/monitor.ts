@@ -3,15 +3,13 @@
 import { readTextOrNull } from '../io/files.js';
 import { neighborsFromConfig } from '../core/daemon/config-neighbors.js';
 import { findHelpers, locate } from '../io/daemon/discover.js';
-import { type Helper, type Target } from '../core/model/daemon.js';
+import { type Helper, type Target, type DaemonInfo } from '../core/model/daemon.js';
 import { describeDaemon } from '../io/daemon/identity.js';
-import { type DaemonInfo } from '../core/model/daemon.js';
-import { deriveReactor, makeVersion } from '../core/daemon/version.js';
+import { deriveReactor, makeVersion, parseEnvFile } from '../core/daemon/version.js';
 import { ControlClient, DEFAULT_QUERY_TIMEOUT_MS } from '../core/control/client.js';
 import { dialectFor } from '../core/control/commands.js';
 import { fromOverride, locateControl, transportFor } from '../io/control/locate.js';
 import { findLogSources, type LogSourceSpec } from '../io/logs/discover-logs.js';
-import { parseEnvFile } from '../core/daemon/version.js';
 import type { Alerting } from './alerting.js';
 import { LogMonitor } from './log-monitor.js';
 import type { ProcFs } from '../io/procfs.js';

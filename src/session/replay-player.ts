@@ -65,7 +65,8 @@ export class ReplayPlayer {
   }
 
   toggle(): void {
-    this.playing ? this.pause() : this.play();
+    if (this.playing) this.pause();
+    else this.play();
   }
 
   play(): void {

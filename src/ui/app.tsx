@@ -1,9 +1,8 @@
 import { Box, Text, useApp, useInput, useStdin } from 'ink';
 import { useEffect, useState } from 'react';
 import type { ModeGuidance } from '../core/daemon/mode-guidance.js';
-import type { MetricName } from '../core/compare/run-schema.js';
+import type { MetricName, ListedRun } from '../core/compare/run-schema.js';
 import type { CaptureKind } from '../core/model/capture.js';
-import type { ListedRun } from '../core/compare/run-schema.js';
 import { useCompareTab } from './hooks/use-compare-tab.js';
 import { AlertsPanel } from './panels/alerts-panel.js';
 import { ReplayBar } from './panels/replay-bar.js';

@@ -1,6 +1,5 @@
 // Small, typed stand-ins for what the probes produce, for tests of the pure core and views.
-import type { DaemonCandidate } from '../../src/core/model/daemon.js';
-import type { DaemonInfo } from '../../src/core/model/daemon.js';
+import type { DaemonCandidate, DaemonInfo } from '../../src/core/model/daemon.js';
 import type { VitalsSample } from '../../src/core/model/vitals.js';
 
 export function daemonInfo(overrides: Partial<DaemonInfo> = {}): DaemonInfo {

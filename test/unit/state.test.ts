@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DaemonCandidate, Helper } from '../../src/core/model/daemon.js';
-import type { DaemonInfo } from '../../src/core/model/daemon.js';
+import type { DaemonCandidate, Helper, DaemonInfo } from '../../src/core/model/daemon.js';
 import { parseEnviron, parseNulList, parseStat } from '../../src/core/daemon/proc-parse.js';
 import { deriveReactor, versionFromEnviron } from '../../src/core/daemon/version.js';
 import {

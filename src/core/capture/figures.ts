@@ -1,9 +1,7 @@
 // Measurements → the run file's figures: value, unit, method, window, samples, stats. Pure.
 import { BYTES_PER_MB, MAX_RAW_SAMPLES, type MetricOf } from '../compare/run-schema.js';
 import { sampleStats } from '../compare/stats.js';
-import type { CpuAverageResult } from '../model/capture.js';
-import type { EstablishmentRun } from '../model/capture.js';
-import type { RssReading } from '../model/capture.js';
+import type { CpuAverageResult, EstablishmentRun, RssReading } from '../model/capture.js';
 
 const iso = (t: number) => new Date(t).toISOString();
 const windowOf = (start: number, end: number) => ({ start: iso(start), end: iso(end), seconds: Math.max(0, (end - start) / 1000) });

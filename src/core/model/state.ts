@@ -1,8 +1,7 @@
 // The one state object every output reads, and the pure reducer that applies probe events to it.
 // Rings are mutated in place (bounded memory); every event yields a new top-level object so
 // React's useSyncExternalStore sees the change.
-import type { DaemonCandidate, Helper } from './daemon.js';
-import type { DaemonInfo } from './daemon.js';
+import type { DaemonCandidate, DaemonInfo, Helper } from './daemon.js';
 import type { ConfiguredNeighbor } from '../daemon/config-neighbors.js';
 import type { ControlPoll } from '../control/client.js';
 import type { Dialect } from '../control/commands.js';

@@ -2,8 +2,7 @@
 // then the folders ExaBGP itself searches (FACTS.md "Control channel").
 import { readdir, readlink, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Helper } from '../../core/model/daemon.js';
-import type { DaemonInfo } from '../../core/model/daemon.js';
+import type { Helper, DaemonInfo } from '../../core/model/daemon.js';
 import type { ProcFs } from '../procfs.js';
 import { PipeTransport } from './pipe.js';
 import { SocketTransport } from './socket.js';

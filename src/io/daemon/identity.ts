@@ -3,14 +3,13 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { exabgpProgramIndex } from '../../core/daemon/classify.js';
-import type { DaemonCandidate } from '../../core/model/daemon.js';
+import type { DaemonCandidate, DaemonInfo } from '../../core/model/daemon.js';
 import { type ProcFs } from '../procfs.js';
 import { CLOCK_TICKS_PER_SECOND } from '../../core/daemon/proc-parse.js';
 import {
   deriveReactor, parseEnvFile, versionFromDistInfo, versionFromEnviron, versionFromScript, versionFromVersionPy,
-  type ReactorInfo, type VersionInfo,
+  type VersionInfo,
 } from '../../core/daemon/version.js';
-import type { DaemonInfo } from '../../core/model/daemon.js';
 
 export function startTimeMs(bootTimeSeconds: number, startTicks: number): number {
   return Math.round((bootTimeSeconds + startTicks / CLOCK_TICKS_PER_SECOND) * 1000);

@@ -7,10 +7,10 @@ import { homedir, hostname } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import {
   metricSchemas, parseRun, RUN_FORMAT, RUN_VERSION, runSchema, serializeRun,
-  type ExabgpInfo, type MetricName, type MetricOf, type Run,
 } from '../../core/compare/run-schema.js';
 import { EXIT, ExitError } from '../../core/exit-codes.js';
-import type { ListedRun } from '../../core/compare/run-schema.js';
+import type { ListedRun,
+  ExabgpInfo, MetricName, MetricOf, Run } from '../../core/compare/run-schema.js';
 
 /** A run file that cannot be read, parsed or extended; `field` names the offending field. */
 export class RunStoreError extends ExitError {

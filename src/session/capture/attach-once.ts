@@ -2,9 +2,8 @@
 // what the run file should say about it, and which sessions must come back after a restart.
 import { neighborsFromConfig } from '../../core/daemon/config-neighbors.js';
 import { findHelpers, locate } from '../../io/daemon/discover.js';
-import { type Target } from '../../core/model/daemon.js';
+import { type Target, type DaemonInfo } from '../../core/model/daemon.js';
 import { describeDaemon } from '../../io/daemon/identity.js';
-import { type DaemonInfo } from '../../core/model/daemon.js';
 import type { ProcFs } from '../../io/procfs.js';
 import { readTextOrNull } from '../../io/files.js';
 import type { ExabgpInfo } from '../../core/compare/run-schema.js';

@@ -3,9 +3,8 @@
 // with CPU sampled every 100 ms over the same window for the runbook's "peak CPU during
 // session setup".
 import { findHelpers, locate } from '../../io/daemon/discover.js';
-import { type DaemonCandidate, type Target } from '../../core/model/daemon.js';
+import { type DaemonCandidate, type Target, type DaemonIdentity } from '../../core/model/daemon.js';
 import { describeDaemon } from '../../io/daemon/identity.js';
-import { type DaemonIdentity } from '../../core/model/daemon.js';
 import type { ProcFs } from '../../io/procfs.js';
 import { ControlClient } from '../../core/control/client.js';
 import { dialectFor } from '../../core/control/commands.js';

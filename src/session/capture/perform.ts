@@ -9,11 +9,10 @@ import { formatDuration } from '../../core/format.js';
 import { saveMetric } from '../../io/runs/store.js';
 import { measureCpuAverage } from './cpu-average.js';
 import { timeEstablishment } from './establishment.js';
-import { type EstablishmentRun } from '../../core/model/capture.js';
 import { cpuAverageFigure, establishmentFigure, peakFigure, rssFigure } from '../../core/capture/figures.js';
 import { readRssAtUptime } from './rss.js';
 import { attachOnce, CaptureError, exabgpInfo, sessionsToWaitFor } from './attach-once.js';
-import type { CaptureKind } from '../../core/model/capture.js';
+import type { CaptureKind, EstablishmentRun } from '../../core/model/capture.js';
 
 export interface CaptureRequest {
   kind: CaptureKind;

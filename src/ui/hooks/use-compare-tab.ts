@@ -4,9 +4,8 @@ import { useEffect, useState } from 'react';
 import type { ModeGuidance } from '../../core/daemon/mode-guidance.js';
 import type { CaptureKind } from '../../core/model/capture.js';
 import { parseManualValue } from '../../core/compare/manual.js';
-import type { MetricName } from '../../core/compare/run-schema.js';
+import type { MetricName, ListedRun } from '../../core/compare/run-schema.js';
 import type { MonitorState } from '../../core/model/state.js';
-import type { ListedRun } from '../../core/compare/run-schema.js';
 import type { RunsControl } from '../app.js';
 import type { Action } from '../keymap.js';
 import { useSyncedState } from './use-synced-state.js';
@@ -33,6 +32,7 @@ export function useCompareTab(state: MonitorState, runsControl: RunsControl | un
     if (!visible || !runsControl) return;
     refresh();
     void runsControl.guidance().then(setGuidance, () => setGuidance(null));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runsControl lives as long as the App; refresh on what changes runs
   }, [visible, state.capture?.state, state.daemon?.pid]);
 
   const selected = () => runs.find((r) => r.file === selectedFileRef.current) ?? runs[0];

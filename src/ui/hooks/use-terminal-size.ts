@@ -18,6 +18,7 @@ export function useTerminalSize(): TerminalSize {
     return () => {
       stdout.off('resize', onResize);
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- read() depends on stdout only
   }, [stdout]);
   return size;
 }

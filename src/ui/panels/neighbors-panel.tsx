@@ -73,7 +73,7 @@ export interface NeighborsPanelProps {
   theme: Theme;
 }
 
-function ControlLine({ control, stale, theme, width }: { control: ControlState; stale: boolean; theme: Theme; width: number }) {
+function ControlLine({ control, stale: _stale, theme, width }: { control: ControlState; stale: boolean; theme: Theme; width: number }) {
   const latency = sparkline(control.latency.tail(20), 20);
   if (!control.transport) return <Text color={theme.warn} wrap="truncate-end">control channel: {control.error ?? 'looking for it…'}</Text>;
   const health = control.ok === false
