@@ -12,7 +12,7 @@ import { TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
 export const CAPTURE_USAGE = `Usage: exatop capture establishment|peak|cpu|rss --label LABEL --out RUN
                       [--pid N | --pidfile FILE] [--control PATH] [--runs N] [--timeout SECONDS]
                       [--duration D] [--target-uptime D] [--wait] [--runs-dir DIR] [--yes]
-                      [--restart-cmd PROGRAM ARG…]
+                      [--neighbors A,B…] [--restart-cmd PROGRAM ARG…]
 
 Measures one figure of the comparison template and stores it in the run file RUN (a path, or a
 name in the runs folder, default $XDG_STATE_HOME/exatop/runs). Several captures with the same
@@ -22,7 +22,9 @@ name in the runs folder, default $XDG_STATE_HOME/exatop/runs). Several captures 
                  over --runs restarts (default 10). With --restart-cmd (all the arguments after
                  it, run without a shell) exatop restarts the daemon itself, after asking (--yes
                  skips the question; required without a terminal). Without it, exatop waits for
-                 restarts that happen anyway. Stores the peak CPU of those setups too.
+                 restarts that happen anyway. Stores the peak CPU of those setups too. The
+                 sessions waited for are those ESTABLISHED before the first restart (a failed
+                 poll is asked again), or --neighbors A,B; progress names the one still awaited.
   peak           the same, stores only the peak CPU during session setup (--runs default 1)
   cpu            CPU average over --duration (default 1h), progress and ETA on stderr
   rss            VmRSS once uptime reaches --target-uptime (default 24h); earlier, the reading is
@@ -42,6 +44,7 @@ const OPTIONS = {
   wait: { type: 'boolean' },
   'runs-dir': { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
+  neighbors: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -62,6 +65,7 @@ export interface CaptureArgs {
   wait: boolean;
   yes: boolean;
   restartCommand: string[] | null;
+  neighbors: string[] | null;
   help: boolean;
 }
 
@@ -70,6 +74,13 @@ function durationOption(name: string, value: string | undefined, fallbackMs: num
   const ms = parseDuration(value);
   if (ms === null || ms <= 0) throw new UsageError(`${name} takes a duration such as 90s, 30m or 1h, got ${JSON.stringify(value)}`);
   return ms;
+}
+
+function neighborList(value: string | undefined): string[] | null {
+  if (value === undefined) return null;
+  const list = value.split(',').map((a) => a.trim()).filter((a) => a !== '');
+  if (list.length === 0) throw new UsageError('--neighbors takes peer addresses separated by commas, e.g. --neighbors 10.0.0.1,10.0.0.2');
+  return list;
 }
 
 export function parseCaptureArgs(argv: string[]): CaptureArgs {
@@ -99,6 +110,7 @@ export function parseCaptureArgs(argv: string[]): CaptureArgs {
     wait: values.wait ?? false,
     yes: values.yes ?? false,
     restartCommand,
+    neighbors: neighborList(values.neighbors),
     help,
   };
 }

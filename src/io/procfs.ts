@@ -1,8 +1,9 @@
 // The only code that reads /proc. Every function takes the proc root so tests can point it at
 // a folder of files captured from real daemons.
 import { readFile, readdir, readlink } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import {
-  parseBootTime, parseChildren, parseEnviron, parseNulList, parseOpenFilesLimit, parseStat, parseStatus,
+  parseBootTime, parseChildren, parseUptime, parseEnviron, parseNulList, parseOpenFilesLimit, parseStat, parseStatus,
   type ProcStat, type ProcStatus,
 } from '../core/daemon/proc-parse.js';
 
@@ -83,6 +84,21 @@ export class ProcFs {
   async bootTime(): Promise<number | null> {
     const text = await this.text('stat');
     return text === null ? null : parseBootTime(text);
+  }
+
+  /** Seconds since boot (centiseconds), with the epoch ms it was read at: the pair that turns a
+   *  process's start ticks into a wall-clock start to 10 ms, where btime's whole seconds cannot. */
+  async uptime(now: () => number = Date.now): Promise<{ seconds: number; at: number } | null> {
+    const before = now();
+    const text = await this.text('uptime');
+    const after = now();
+    const seconds = text === null ? null : parseUptime(text);
+    return seconds === null ? null : { seconds, at: (before + after) / 2 };
+  }
+
+  /** Cores this process may run on: no process's CPU can exceed 100 % per core. */
+  cpuCount(): number {
+    return availableParallelism();
   }
 
   async exe(pid: number): Promise<string | null> {

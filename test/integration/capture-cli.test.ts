@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestLab, until, type TestLab } from '../support/lab.js';
+import { startTestLab, until, untilEstablished, type TestLab } from '../support/lab.js';
 
 const CLI = new URL('../../bin/exatop.js', import.meta.url).pathname;
 const exatop = (...args: string[]) => execa('node', [CLI, ...args], { reject: false, stdin: 'ignore' });
@@ -15,10 +15,7 @@ describe('exatop capture on a real ExaBGP 4.2', () => {
   beforeAll(async () => {
     lab = await startTestLab('4.2', 24, ['bird']);
     dir = await mkdtemp(join(tmpdir(), 'exatop-runs-'));
-    await until('bird established', async () => {
-      const doc = JSON.parse((await exatop('snapshot', '--json', '--pidfile', lab.plan.pidFile)).stdout);
-      return doc.neighbors_summary?.established === 1;
-    }, 20_000, 300);
+    await untilEstablished(lab, 1);
   });
   afterAll(async () => {
     await lab?.stop();
@@ -53,7 +50,7 @@ describe('exatop capture on a real ExaBGP 4.2', () => {
     expect(establishment.value).toBeCloseTo(establishment.raw.reduce((a: number, b: number) => a + b, 0) / 3, 2);
     expect(establishment.method).toContain('lab restart');
     expect(cpuPeak).toMatchObject({ unit: '%', samples: 3 });
-    expect(cpuPeak.value).toBe(Math.max(...cpuPeak.raw));
+    expect(cpuPeak.value).toBe([...cpuPeak.raw].sort((x: number, y: number) => x - y)[1]);
     expect(cpuAvg).toMatchObject({ unit: '%', meetsTarget: true });
     expect(cpuAvg.window.seconds).toBeGreaterThanOrEqual(2.9);
     expect(rss24h).toMatchObject({ unit: 'MB', meetsTarget: false, samples: 1 });

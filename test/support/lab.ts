@@ -51,3 +51,13 @@ export async function procTruth(pid: number): Promise<{ rssBytes: number; fds: n
   const { readdir } = await import('node:fs/promises');
   return { rssBytes: kb * 1024, fds: (await readdir(`/proc/${pid}/fd`)).length };
 }
+
+/** Waits until `exatop snapshot` sees `count` sessions ESTABLISHED on the lab's daemon. */
+export async function untilEstablished(lab: TestLab, count: number, timeoutMs = 20_000): Promise<void> {
+  const { execa } = await import('execa');
+  const cli = new URL('../../bin/exatop.js', import.meta.url).pathname;
+  await until(`${count} session(s) established`, async () => {
+    const r = await execa('node', [cli, 'snapshot', '--json', '--pidfile', lab.plan.pidFile], { reject: false, stdin: 'ignore' });
+    return JSON.parse(r.stdout).neighbors_summary?.established === count;
+  }, timeoutMs, 300);
+}

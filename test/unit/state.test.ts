@@ -28,6 +28,7 @@ function daemon(overrides: Partial<DaemonInfo> = {}): DaemonInfo {
     pid,
     startTicks,
     startTime: BOOT_MS + startTicks * 10,
+    startTimeResolutionMs: 10,
     argv,
     config: argv[argv.length - 1] ?? null,
     envFile: null,

@@ -8,6 +8,7 @@ const windowOf = (start: number, end: number) => ({ start: iso(start), end: iso(
 const rawOf = (values: number[]) => (values.length <= MAX_RAW_SAMPLES ? { raw: values } : {});
 const round = (n: number, digits = 3) => Number(n.toFixed(digits));
 
+
 export interface EstablishmentContext {
   expected: readonly string[];
   restartCommand: readonly string[] | null;
@@ -24,6 +25,8 @@ function failures(runs: readonly EstablishmentRun[]): string | null {
   return failed.length ? `${failed.length} of ${runs.length} runs failed: ${failed.map((r) => r.error).join('; ')}` : null;
 }
 
+const resolutionOf = (runs: readonly EstablishmentRun[]) => Math.max(...runs.map((r) => r.startResolutionMs ?? 1000));
+
 export function establishmentFigure(runs: readonly EstablishmentRun[], context: EstablishmentContext): MetricOf<'establishment'> | null {
   const ok = runs.filter((r) => r.ok && r.seconds !== null);
   if (ok.length === 0) return null;
@@ -32,7 +35,9 @@ export function establishmentFigure(runs: readonly EstablishmentRun[], context: 
   return {
     value: round(stats!.mean),
     unit: 's',
-    method: `mean time from the daemon's process start (/proc/PID/stat, 10 ms) to the control-channel poll (every 50 ms) that saw every expected neighbor ESTABLISHED, over ${describeRestarts(runs, context)}`,
+    method: `mean time from the daemon's process start (start ticks of /proc/PID/stat against /proc/uptime, ` +
+      `resolution ${resolutionOf(ok)} ms) to the control-channel poll (every 50 ms, resolution ± half its round trip) ` +
+      `that saw every expected neighbor ESTABLISHED, over ${describeRestarts(runs, context)}`,
     source: 'measured',
     window: windowOf(ok[0]!.startTime!, ok[ok.length - 1]!.establishedAt!),
     samples: seconds.length,
@@ -48,15 +53,19 @@ export function peakFigure(runs: readonly EstablishmentRun[], context: Establish
   const ok = runs.filter((r) => r.ok && r.peakCpuPercent !== null);
   if (ok.length === 0) return null;
   const peaks = ok.map((r) => round(r.peakCpuPercent!, 1));
+  const stats = sampleStats(peaks)!;
   return {
-    value: Math.max(...peaks),
+    value: round(stats.median, 1),
     unit: '%',
-    method: `highest 100 ms CPU interval (kernel tick counters, % of one core) from process start until every expected neighbor was ESTABLISHED, over ${describeRestarts(runs, context)}; each run's peak in raw`,
+    method: `median of the per-run peaks (${peaks.map((p) => `${p}%`).join(', ')}); a run's peak is its highest CPU interval ` +
+      `of at least 100 ms (kernel tick counters, % of one core, capped at 100% per thread; resolution 1 tick = 10 ms ` +
+      `of CPU, ±10 points per 100 ms interval) from process start until every expected neighbor was ESTABLISHED, ` +
+      `over ${describeRestarts(runs, context)}`,
     source: 'measured',
     window: windowOf(ok[0]!.startTime!, ok[ok.length - 1]!.establishedAt!),
     samples: peaks.length,
     ...rawOf(peaks),
-    stats: sampleStats(peaks),
+    stats,
     meetsTarget: ok.length === runs.length,
     note: failures(runs),
     recordedAt: iso(context.recordedAt),

@@ -92,6 +92,12 @@ export function parseBootTime(text: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/** The first field of /proc/uptime: seconds since boot, to the centisecond the kernel prints. */
+export function parseUptime(text: string): number | null {
+  const match = /^(\d+\.\d+)\s/.exec(text);
+  return match ? Number(match[1]) : null;
+}
+
 export function parseChildren(text: string): number[] {
   return text
     .trim()

@@ -18,7 +18,10 @@ export interface EstablishmentRun {
   establishedAt: number | null;
   seconds: number | null;
   peakCpuPercent: number | null;
+  /** CPU intervals the peak was chosen from, each at least one sampling period long. */
   cpuSamples: number;
+  /** How finely startTime is known, ms. */
+  startResolutionMs: number | null;
   /** Why the run failed, in words an operator can act on. */
   error: string | null;
   /** Last state seen of each expected neighbor. */

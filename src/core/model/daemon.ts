@@ -29,6 +29,8 @@ export interface DaemonIdentity {
 export interface DaemonInfo extends DaemonIdentity {
   /** Epoch milliseconds. */
   startTime: number;
+  /** How finely startTime is known: 10 ms from /proc/uptime, 1000 ms from btime's whole seconds. */
+  startTimeResolutionMs: number;
   argv: string[];
   config: string | null;
   envFile: string | null;

@@ -14,6 +14,7 @@ function daemonOf(s: RecordedSample): DaemonInfo {
     pid: s.pid!,
     startTicks: s.t - (s.up ?? 0) * 1000,
     startTime: s.t - (s.up ?? 0) * 1000,
+    startTimeResolutionMs: 1000,
     argv: [],
     config: null,
     envFile: null,

@@ -15,8 +15,20 @@ export function startTimeMs(bootTimeSeconds: number, startTicks: number): number
   return Math.round((bootTimeSeconds + startTicks / CLOCK_TICKS_PER_SECOND) * 1000);
 }
 
+/** The process start as epoch ms from an uptime read at `at`: both in 10 ms units since boot. */
+export function startTimeFromUptime(uptime: { seconds: number; at: number }, startTicks: number): number {
+  return Math.round(uptime.at - (uptime.seconds - startTicks / CLOCK_TICKS_PER_SECOND) * 1000);
+}
+
+/** Start time to 10 ms from /proc/uptime; btime (whole seconds) only where uptime is unreadable. */
+export async function processStartTime(proc: ProcFs, startTicks: number): Promise<{ startTime: number; resolutionMs: number }> {
+  const uptime = await proc.uptime();
+  if (uptime) return { startTime: startTimeFromUptime(uptime, startTicks), resolutionMs: 10 };
+  return { startTime: startTimeMs((await proc.bootTime()) ?? 0, startTicks), resolutionMs: 1000 };
+}
+
 export async function describeDaemon(proc: ProcFs, candidate: DaemonCandidate): Promise<DaemonInfo> {
-  const boot = (await proc.bootTime()) ?? 0;
+  const start = await processStartTime(proc, candidate.startTicks);
   const environResult = await proc.environ(candidate.pid);
   const environ = environResult.ok ? environResult.value : {};
   const envFilePath = candidate.envFile ?? environ['EXABGP_ENVFILE'] ?? null;
@@ -25,7 +37,8 @@ export async function describeDaemon(proc: ProcFs, candidate: DaemonCandidate): 
   return {
     pid: candidate.pid,
     startTicks: candidate.startTicks,
-    startTime: startTimeMs(boot, candidate.startTicks),
+    startTime: start.startTime,
+    startTimeResolutionMs: start.resolutionMs,
     argv: candidate.argv,
     config: candidate.configs[0] ?? null,
     envFile: envFilePath,

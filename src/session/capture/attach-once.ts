@@ -1,13 +1,11 @@
 // Everything a capture needs to know about the daemon before it measures: which life it is,
 // what the run file should say about it, and which sessions must come back after a restart.
-import { neighborsFromConfig } from '../../core/daemon/config-neighbors.js';
 import { findHelpers, locate } from '../../io/daemon/discover.js';
 import { type Target, type DaemonInfo } from '../../core/model/daemon.js';
 import { describeDaemon } from '../../io/daemon/identity.js';
 import type { ProcFs } from '../../io/procfs.js';
-import { readTextOrNull } from '../../io/files.js';
 import type { ExabgpInfo } from '../../core/compare/run-schema.js';
-import { ControlClient } from '../../core/control/client.js';
+import { ControlClient, type ControlPoll } from '../../core/control/client.js';
 import { dialectFor } from '../../core/control/commands.js';
 import { fromOverride, locateControl, transportFor } from '../../io/control/locate.js';
 import { expectedNeighbors } from './establishment.js';
@@ -31,13 +29,42 @@ export function exabgpInfo(daemon: DaemonInfo): ExabgpInfo {
   return { version: daemon.version?.version ?? null, reactor: daemon.reactor.mode, reactorSource: daemon.reactor.source, config: daemon.config };
 }
 
-/** The sessions up right now (asked over the control channel), else every configured neighbor. */
-export async function sessionsToWaitFor(proc: ProcFs, daemon: DaemonInfo, controlPath?: string): Promise<string[]> {
-  const configured = daemon.config ? neighborsFromConfig((await readTextOrNull(daemon.config)) ?? '').map((n) => n.address) : [];
-  const helpers = await findHelpers(proc, daemon.pid);
-  const location = controlPath ? await fromOverride(controlPath) : await locateControl(proc, daemon, helpers, null);
-  if (!location) return configured;
-  const client = new ControlClient(transportFor(location), dialectFor(daemon.version, daemon.environ));
-  const poll = await client.pollNeighbors(Date.now);
-  return expectedNeighbors(poll.ok ? poll.neighbors : null, configured);
+export interface ExpectedOptions {
+  controlPath?: string | undefined;
+  /** --neighbors: the operator's list, taken as is. */
+  neighbors?: readonly string[] | null | undefined;
+  attempts?: number;
+  retryMs?: number;
 }
+
+/**
+ * The sessions up right now, asked over the control channel: the ones a restart must bring back.
+ * A failed poll is asked again; it never widens the set to every configured neighbor, because a
+ * configured neighbor that was down before (a ghost) would hold every run to its timeout.
+ */
+export async function sessionsToWaitFor(proc: ProcFs, daemon: DaemonInfo, options: ExpectedOptions = {}): Promise<string[]> {
+  if (options.neighbors && options.neighbors.length > 0) return [...options.neighbors];
+  const helpers = await findHelpers(proc, daemon.pid);
+  const location = options.controlPath ? await fromOverride(options.controlPath) : await locateControl(proc, daemon, helpers, null);
+  if (!location) throw new CaptureError('no control channel found to ask which sessions are up: give --control PATH or --neighbors A,B');
+  const client = new ControlClient(transportFor(location), dialectFor(daemon.version, daemon.environ));
+  const up = await establishedWithRetries(() => client.pollNeighbors(Date.now), options.attempts ?? 5, options.retryMs ?? 1000);
+  if (!up.ok) throw new CaptureError(`could not ask the daemon which sessions are up (${up.error}): try again, or give --neighbors A,B`);
+  if (up.addresses.length === 0) throw new CaptureError('no session is ESTABLISHED now, so none can be timed coming back: give --neighbors A,B');
+  return up.addresses;
+}
+
+export async function establishedWithRetries(
+  poll: () => Promise<ControlPoll>, attempts: number, retryMs: number, sleep = defaultSleep,
+): Promise<{ ok: true; addresses: string[] } | { ok: false; error: string }> {
+  let error = 'not asked';
+  for (let i = 0; i < attempts; i++) {
+    if (i > 0) await sleep(retryMs);
+    const answer = await poll();
+    if (answer.ok && answer.neighbors) return { ok: true, addresses: expectedNeighbors(answer.neighbors) };
+    error = `${attempts} polls failed, last: ${answer.error ?? 'no answer'}`;
+  }
+  return { ok: false, error };
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,7 +1,7 @@
 // Session establishment time, measured rather than stopwatched: from the daemon's process
-// start (/proc, 10 ms resolution) to the poll that sees every expected neighbor ESTABLISHED,
-// with CPU sampled every 100 ms over the same window for the runbook's "peak CPU during
-// session setup".
+// start (/proc/uptime with the start ticks, 10 ms) to the poll that sees every expected neighbor
+// ESTABLISHED, with CPU sampled every 100 ms over the same window for the runbook's "peak CPU
+// during session setup".
 import { findHelpers, locate } from '../../io/daemon/discover.js';
 import { type DaemonCandidate, type Target, type DaemonIdentity } from '../../core/model/daemon.js';
 import { describeDaemon } from '../../io/daemon/identity.js';
@@ -10,8 +10,9 @@ import { ControlClient } from '../../core/control/client.js';
 import { dialectFor } from '../../core/control/commands.js';
 import { fromOverride, locateControl, transportFor } from '../../io/control/locate.js';
 import type { NeighborReport } from '../../core/model/control.js';
-import { intervalPercents, type CpuReading } from '../../core/capture/cpu-time.js';
+import { peakPercent, type ThreadedReading } from '../../core/capture/cpu-time.js';
 import type { EstablishmentRun } from '../../core/model/capture.js';
+import type { WaitingFor } from '../../core/capture/waiting.js';
 
 export interface EstablishmentOptions {
   proc: ProcFs;
@@ -26,18 +27,22 @@ export interface EstablishmentOptions {
   cpuEveryMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Told whenever the set of neighbors still awaited changes, and at least once a second. */
+  onWaiting?: (waiting: WaitingFor) => void;
+}
+
+/** The sessions that were up before the restart are the ones that must come back. */
+export function expectedNeighbors(reports: readonly NeighborReport[]): string[] {
+  return reports.filter((r) => r.fsm === 'ESTABLISHED').map((r) => r.address);
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** The sessions that were up before the restart are the ones that must come back. */
-export function expectedNeighbors(reports: readonly NeighborReport[] | null, configured: readonly string[]): string[] {
-  const up = (reports ?? []).filter((r) => r.fsm === 'ESTABLISHED').map((r) => r.address);
-  return up.length > 0 ? up : [...configured];
-}
-
 function failed(error: string, partial: Partial<EstablishmentRun> = {}): EstablishmentRun {
-  return { ok: false, pid: null, startTime: null, establishedAt: null, seconds: null, peakCpuPercent: null, cpuSamples: 0, error, lastStates: {}, ...partial };
+  return {
+    ok: false, pid: null, startTime: null, startResolutionMs: null, establishedAt: null, seconds: null,
+    peakCpuPercent: null, cpuSamples: 0, error, lastStates: {}, ...partial,
+  };
 }
 
 /** Waits for a daemon life other than `previous`, then times its sessions. */
@@ -48,7 +53,7 @@ export async function timeEstablishment(options: EstablishmentOptions): Promise<
   const pollMs = options.pollMs ?? 50;
   const cpuEveryMs = options.cpuEveryMs ?? 100;
   const deadline = now() + timeoutMs;
-  if (expected.length === 0) return failed('no neighbor to wait for: none was established before and none is configured');
+  if (expected.length === 0) return failed('no neighbor to wait for: none was ESTABLISHED before the restart (name them with --neighbors)');
 
   let candidate: DaemonCandidate | null = null;
   while (!candidate) {
@@ -62,18 +67,30 @@ export async function timeEstablishment(options: EstablishmentOptions): Promise<
     await sleep(pollMs);
   }
   const daemon = await describeDaemon(proc, candidate);
-  const base = { pid: daemon.pid, startTime: daemon.startTime };
-  const readings: CpuReading[] = [];
+  const base = { pid: daemon.pid, startTime: daemon.startTime, startResolutionMs: daemon.startTimeResolutionMs };
+  const readings: ThreadedReading[] = [];
+  const cores = proc.cpuCount();
   let lastCpuAt = 0;
   const sampleCpu = async () => {
     const stat = await proc.stat(daemon.pid);
-    if (stat && stat.startTicks === daemon.startTicks) readings.push({ t: now(), ticks: stat.utimeTicks + stat.stimeTicks });
-    lastCpuAt = now();
+    const t = now();
+    if (stat && stat.startTicks === daemon.startTicks) {
+      readings.push({ t, ticks: stat.utimeTicks + stat.stimeTicks, threads: Math.min(stat.threads, cores) });
+    }
+    lastCpuAt = t;
   };
   await sampleCpu();
 
   let client: ControlClient | null = null;
   const lastStates: Record<string, string> = Object.fromEntries(expected.map((a) => [a, 'not reported']));
+  let told = { pending: '', at: 0 };
+  const tell = () => {
+    const pending = expected.filter((a) => lastStates[a] !== 'ESTABLISHED').map((address) => ({ address, state: lastStates[address]! }));
+    const key = pending.map((p) => `${p.address}=${p.state}`).join(',');
+    if (!options.onWaiting || (key === told.pending && now() - told.at < 1000)) return;
+    told = { pending: key, at: now() };
+    options.onWaiting({ pending, established: expected.length - pending.length, expected: expected.length, elapsedMs: now() - daemon.startTime });
+  };
   while (now() <= deadline) {
     if (now() - lastCpuAt >= cpuEveryMs) await sampleCpu();
     const stat = await proc.stat(daemon.pid);
@@ -93,20 +110,21 @@ export async function timeEstablishment(options: EstablishmentOptions): Promise<
           const establishedAt = Math.min(now(), sentAt + Math.round(poll.latencyMs / 2));
           await sampleCpu();
           const window = readings.filter((r) => r.t <= establishedAt + cpuEveryMs);
-          const percents = intervalPercents(daemon.startTime, window);
+          const cpu = peakPercent(daemon.startTime, window, cpuEveryMs);
           return {
             ok: true,
             ...base,
             establishedAt,
             seconds: (establishedAt - daemon.startTime) / 1000,
-            peakCpuPercent: percents.length ? Math.max(...percents) : null,
-            cpuSamples: percents.length,
+            peakCpuPercent: cpu.peak,
+            cpuSamples: cpu.intervals.length,
             error: null,
             lastStates,
           };
         }
       }
     }
+    tell();
     await sleep(pollMs);
   }
   const missing = expected.filter((a) => lastStates[a] !== 'ESTABLISHED').map((a) => `${a} (${lastStates[a]})`);

@@ -9,6 +9,7 @@ import { formatDuration } from '../../core/format.js';
 import { saveMetric } from '../../io/runs/store.js';
 import { measureCpuAverage } from './cpu-average.js';
 import { timeEstablishment } from './establishment.js';
+import { describeWaiting } from '../../core/capture/waiting.js';
 import { cpuAverageFigure, establishmentFigure, peakFigure, rssFigure } from '../../core/capture/figures.js';
 import { readRssAtUptime } from './rss.js';
 import { attachOnce, CaptureError, exabgpInfo, sessionsToWaitFor } from './attach-once.js';
@@ -26,6 +27,8 @@ export interface CaptureRequest {
   targetUptimeMs: number;
   wait: boolean;
   restartCommand: readonly string[] | null;
+  /** --neighbors: the sessions to wait for, instead of those up before the first restart. */
+  neighbors?: readonly string[] | null;
   signal?: AbortSignal;
 }
 
@@ -51,14 +54,18 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 async function establishmentRuns(request: CaptureRequest, proc: ProcFs, progress: (p: CaptureProgress) => void): Promise<{ runs: EstablishmentRun[]; expected: string[] }> {
   const runs: EstablishmentRun[] = [];
-  let expected: string[] = [];
   // A restart gives the daemon a new pid: --pid cannot follow it, the configuration can.
   const follow: Target = request.target.kind === 'pid' ? { kind: 'auto' } : request.target;
+  // Asked once, before the first restart: a run whose session stayed down must not shrink the set.
+  const first = await attachOnce(proc, request.target);
+  const expected = await sessionsToWaitFor(proc, first, { controlPath: request.controlPath, neighbors: request.neighbors });
   for (let i = 0; i < request.runs && !request.signal?.aborted; i++) {
-    const daemon = await attachOnce(proc, i === 0 ? request.target : follow);
-    expected = await sessionsToWaitFor(proc, daemon, request.controlPath);
+    const daemon = i === 0 ? first : await attachOnce(proc, follow);
     const waitForStart = request.restartCommand ? 60_000 : 365 * 86_400_000;
-    const timing = timeEstablishment({ proc, target: follow, expected, previous: daemon, controlPath: request.controlPath, timeoutMs: request.timeoutMs + waitForStart });
+    const timing = timeEstablishment({
+      proc, target: follow, expected, previous: daemon, controlPath: request.controlPath, timeoutMs: request.timeoutMs + waitForStart,
+      onWaiting: (w) => progress({ fraction: i / request.runs, message: `run ${i + 1}/${request.runs}: ${describeWaiting(w)}` }),
+    });
     if (request.restartCommand) {
       const [program, ...rest] = request.restartCommand;
       const restart = await runCommand(program!, rest, { timeoutMs: 60_000 });

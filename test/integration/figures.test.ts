@@ -1,0 +1,99 @@
+// The figures that go into the comparison table, checked on real daemons against what the test
+// observes itself: the spawn time of a daemon it starts, the sessions a capture waits for.
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { locate } from '../../src/io/daemon/discover.js';
+import { describeDaemon } from '../../src/io/daemon/identity.js';
+import { ProcFs } from '../../src/io/procfs.js';
+import { startTestLab, until, untilEstablished, type TestLab } from '../support/lab.js';
+
+const CLI = new URL('../../bin/exatop.js', import.meta.url).pathname;
+const exatop = (...args: string[]) => execa('node', [CLI, ...args], { reject: false, stdin: 'ignore' });
+const SLOT = 25;
+
+describe('the daemon start time', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'exatop-start-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('agrees with the spawn time of a daemon the test starts itself, to 10 ms (btime is whole seconds)', async () => {
+    const conf = join(dir, 'exabgp.conf');
+    // Passive and bound to nothing: the daemon only runs, it opens no session.
+    await writeFile(conf, `neighbor 127.0.1${SLOT}.9 {\n  router-id 127.0.1${SLOT}.1;\n  local-address 127.0.1${SLOT}.1;\n` +
+      '  local-as 65000;\n  peer-as 65009;\n  passive;\n}\n');
+    const env = { exabgp_tcp_bind: '', exabgp_daemon_daemonize: 'false', exabgp_daemon_user: 'root', exabgp_log_destination: 'stdout' };
+    for (let run = 0; run < 3; run++) {
+      const before = Date.now();
+      const child = execa('/usr/sbin/exabgp', [conf], { env, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', reject: false });
+      await once(child, 'spawn');
+      const after = Date.now();
+      try {
+        const proc = new ProcFs();
+        const found = await until('the daemon', async () => {
+          const f = await locate(proc, { kind: 'pid', pid: child.pid! });
+          return f.status === 'found' ? f.daemon : null;
+        }, 10_000, 50);
+        const daemon = await describeDaemon(proc, found);
+        expect(daemon.startTimeResolutionMs).toBe(10);
+        // The fork lies between `before` and `after`; both /proc counters truncate to 10 ms.
+        expect(daemon.startTime).toBeGreaterThanOrEqual(before - 20);
+        expect(daemon.startTime).toBeLessThanOrEqual(after + 20);
+      } finally {
+        child.kill('SIGKILL');
+        await child;
+      }
+    }
+  });
+});
+
+describe('exatop capture establishment waits for the sessions that were up', () => {
+  let lab: TestLab;
+  let dir: string;
+  let bird: string;
+  let ghost: string;
+  beforeAll(async () => {
+    lab = await startTestLab('4.2', SLOT, ['bird']);
+    dir = await mkdtemp(join(tmpdir(), 'exatop-figures-'));
+    bird = lab.plan.neighbors.find((n) => n.name === 'bird')!.address;
+    ghost = lab.plan.neighbors.find((n) => n.kind === 'ghost')!.address;
+    await untilEstablished(lab, 1);
+  });
+  afterAll(async () => {
+    await lab?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const restart = () => ['--restart-cmd', 'node', CLI, 'lab', 'restart', '--slot', String(SLOT)];
+
+  it('a control channel that does not answer fails the capture fast instead of waiting for the ghost', async () => {
+    const started = Date.now();
+    const r = await exatop('capture', 'establishment', '--label', 'g', '--out', join(dir, 'nocontrol.json'), '--pidfile', lab.plan.pidFile,
+      '--control', join(dir, 'no-such-pipe'), '--runs', '1', '--timeout', '60', '--yes', ...restart());
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('--neighbors');
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it('with --neighbors it waits for those, says live whom it waits for, and stores the median peak', async () => {
+    const out = join(dir, 'run.json');
+    const r = await exatop('capture', 'establishment', '--label', 'g', '--out', out, '--pidfile', lab.plan.pidFile,
+      '--neighbors', bird, '--runs', '3', '--yes', ...restart());
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`run 1/3: waiting for ${bird.replace(/\./g, '\\.')} \\(`));
+    expect(r.stderr).not.toContain(ghost);
+    const { establishment, cpuPeak } = JSON.parse(await readFile(out, 'utf8')).metrics;
+    expect(establishment.method).toContain(`expected neighbors ${bird}`);
+    expect(establishment.method).toContain('resolution 10 ms');
+    const sorted = [...cpuPeak.raw].sort((a: number, b: number) => a - b);
+    expect(cpuPeak.value).toBe(sorted[1]);
+    for (const peak of cpuPeak.raw) expect(peak).toBeLessThanOrEqual(100);
+  });
+});
