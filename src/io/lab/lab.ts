@@ -65,8 +65,16 @@ export interface LabRequest {
 /** Project-local by default (`.lab/` beside package.json); EXATOP_LAB_DIR overrides. */
 export function defaultLabRoot(): string {
   if (process.env['EXATOP_LAB_DIR']) return resolve(process.env['EXATOP_LAB_DIR']);
-  const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-  return join(packageRoot, '.lab');
+  return join(packageRoot(dirname(fileURLToPath(import.meta.url))), '.lab');
+}
+
+/** The folder holding package.json above `from`: the source (src/io/lab) and the bundle
+ *  (dist/bundle) sit at different depths, and the tests and the CLI must find the same lab. */
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '..', '..');
+  }
 }
 
 export function labDir(root: string, slot: number): string {
