@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestLab, until, untilEstablished, type TestLab } from '../support/lab.js';
+import { startTestLab, untilEstablished, type TestLab } from '../support/lab.js';
 
 const CLI = new URL('../../bin/exatop.js', import.meta.url).pathname;
 const exatop = (...args: string[]) => execa('node', [CLI, ...args], { reject: false, stdin: 'ignore' });
