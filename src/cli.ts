@@ -202,7 +202,8 @@ async function runLabSession(request: LabRequest & { root: string; slot: number 
 function preferLiveTerminal(): void {
   if (!process.stdout.isTTY) return;
   process.env['CI'] = 'false';
-  if (process.env['FORCE_COLOR'] === undefined) process.env['FORCE_COLOR'] = String(terminalColourLevel(process.env));
+  // Under NO_COLOR too: chalk's level 0 would drop inverse video, the theme drops the colours.
+  if (noColorRequested() || process.env['FORCE_COLOR'] === undefined) process.env['FORCE_COLOR'] = String(terminalColourLevel(process.env));
 }
 
 async function loadWatch(): Promise<typeof import('./commands/watch.js')> {

@@ -10,8 +10,9 @@ import { initialState } from '../core/model/state.js';
 import { Store } from '../core/store.js';
 import { parseRecording, type RecordedEvent, type RecordedSample } from '../core/record/format.js';
 import { ReplayPlayer } from '../session/replay-player.js';
-import { App, type MonitorControl } from '../ui/app.js';
-import { themeFor } from '../ui/theme.js';
+import { App } from '../ui/app.js';
+import type { MonitorControl } from '../ui/ports.js';
+import { dumbTerminal, themeFor } from '../ui/theme.js';
 import { UsageError } from './common.js';
 import { buildReport, reportMarkdown, withRotations } from './report.js';
 import { saveTextFile } from './save-text.js';
@@ -62,7 +63,7 @@ async function load(file: string, lastMs: number | null): Promise<{ samples: Rec
 }
 
 export async function runReplay(args: ReturnType<typeof parseReplayArgs>): Promise<number> {
-  if (!process.stdout.isTTY) {
+  if (!process.stdout.isTTY || dumbTerminal()) {
     process.stdout.write(reportMarkdown(await buildReport([args.file])));
     return 0;
   }

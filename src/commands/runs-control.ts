@@ -11,7 +11,7 @@ import { manualFigure } from '../core/compare/manual.js';
 import { runsMarkdown } from '../core/compare/markdown.js';
 import type { Store } from '../core/store.js';
 import { listRuns, readRun, saveMetric } from '../io/runs/store.js';
-import type { RunsControl } from '../ui/app.js';
+import type { RunsControl } from '../ui/ports.js';
 import { saveTextFile } from './save-text.js';
 
 export interface RunsControlOptions {

@@ -9,12 +9,12 @@ import { Store } from '../core/store.js';
 import { Monitor, type MonitorOptions } from '../session/monitor.js';
 import { pidusageMeter } from '../io/vitals.js';
 import { App } from '../ui/app.js';
-import type { MonitorControl } from '../ui/app.js';
+import type { MonitorControl } from '../ui/ports.js';
 import { alertingFor, type AlertArgs } from './common.js';
 import { startMetricsServer, type ListenAddress } from './serve.js';
 import { runsControl } from './runs-control.js';
 import { saveTextFile } from './save-text.js';
-import { themeFor } from '../ui/theme.js';
+import { dumbTerminal, themeFor } from '../ui/theme.js';
 import { runSnapshot } from './snapshot.js';
 
 export interface WatchOptions {
@@ -35,8 +35,9 @@ const LEAVE_ALT_SCREEN = '\x1b[?1049l';
 const SHOW_CURSOR = '\x1b[?25h';
 
 export async function runWatch(options: WatchOptions): Promise<number> {
-  if (!process.stdout.isTTY) {
-    process.stderr.write('exatop: stdout is not a terminal: printing one snapshot (use `exatop snapshot --json` in scripts)\n');
+  if (!process.stdout.isTTY || dumbTerminal()) {
+    const why = process.stdout.isTTY ? 'TERM=dumb cannot move the cursor' : 'stdout is not a terminal';
+    process.stderr.write(`exatop: ${why}: printing one snapshot (use \`exatop snapshot --json\` in scripts)\n`);
     return runSnapshot({ target: options.target, windowSeconds: 1, sources: options.sources, help: false });
   }
   const store = new Store(initialState({ intervalMs: options.intervalMs }));

@@ -118,14 +118,19 @@ describe('App', () => {
     app.unmount();
   });
 
-  it('? opens the help overlay drawn from the keymap, Esc closes it', async () => {
+  it('? opens the help overlay drawn from the keymap, this tab\'s keys first; PgDn scrolls to the rest; Esc closes it', async () => {
     const { store, app } = setup();
     attachWithSamples(store, 3);
     app.stdin.write('?');
     await tick();
-    expect(app.lastFrame()).toContain('Keys');
+    const first = app.lastFrame()!;
+    expect(first).toContain('Keys');
+    expect(first).toMatch(/│ Overview tab\s+│/);
+    expect(first).toContain('sort neighbors by address');
+    expect(first).not.toContain('of one core');
+    app.stdin.write('\u001B[6~');
+    await tick();
     expect(app.lastFrame()).toContain('pause or resume sampling');
-    expect(app.lastFrame()).not.toContain('of one core');
     app.stdin.write(ESC);
     await tick();
     expect(app.lastFrame()).not.toContain('Keys');

@@ -14,34 +14,10 @@ import type { NeighborReport } from '../../src/core/model/control.js';
 import { App } from '../../src/ui/app.js';
 import { themeFor } from '../../src/ui/theme.js';
 import { daemonInfo, vitals } from '../support/builders.js';
+import { frameWhere, press, tick, type InkApp } from '../support/ink-app.js';
 
 const ESC = '\u001B';
 const DOWN = '\u001B[B';
-const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
-
-type App = ReturnType<typeof render>;
-
-/**
- * The frame once `check` passes on it (polled: under parallel test load a key press can take
- * longer than a fixed pause to reach the screen). Fails with the last assertion after 3 s.
- */
-async function frameWhere(app: App, check: (frame: string) => void): Promise<string> {
-  const frame = await vi.waitFor(() => {
-    const current = app.lastFrame() ?? '';
-    check(current);
-    return current;
-  }, { timeout: 3000, interval: 20 });
-  // Let the effects of that render (Ink re-subscribes the input handler) run before the next key.
-  await tick();
-  return frame;
-}
-
-/** Writes keys, then waits for the frame that shows their effect. */
-async function press(app: App, keys: string, check: (frame: string) => void): Promise<string> {
-  app.stdin.write(keys);
-  return frameWhere(app, check);
-}
-
 const read = (path: string): string => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
 const RAW_UP = read('v5.0.15/pipe-show-neighbor-json-3peer-up.txt');
 
@@ -89,7 +65,7 @@ afterEach(() => {
 });
 
 const addresses = (frame: string) => tableRows(frame).map((l) => /127\.0\.1\.\d+/.exec(l)![0]);
-const fed = (app: App) => frameWhere(app, (f) => expect(tableRows(f)).toHaveLength(3));
+const fed = (app: InkApp) => frameWhere(app, (f) => expect(tableRows(f)).toHaveLength(3));
 
 describe('neighbors panel', () => {
   it('shows every neighbor of the real answer: address, name, peer AS, state, counters, and 2/3 established', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actionFor, footerHints, KEYMAP, scopesFor, type KeyPress, type Scope } from '../../src/ui/keymap.js';
+import { pressFor } from '../../src/ui/keys.js';
+import { actionFor, footerHints, helpSections, KEYMAP, scopesFor, type KeyPress, type Scope } from '../../src/ui/keymap.js';
 
 // Key presses as Ink reports them: printable keys carry their character; Esc, Enter, the arrows,
 // PgUp/PgDn and Backspace carry an empty input and a flag; Ctrl-<letter> carries the letter and ctrl.
@@ -32,9 +33,11 @@ const ALL_PRESSES: { name: string; key: KeyPress }[] = [
   { name: 'tab', key: TAB },
   { name: 'left', key: LEFT },
   { name: 'right', key: RIGHT },
+  { name: 'home', key: { input: '', home: true } },
+  { name: 'end', key: { input: '', end: true } },
 ];
 
-const MODES = ['picker', 'main', 'logs', 'compare', 'filter', 'overlay'] as const;
+const MODES = ['picker', 'main', 'logs', 'compare', 'alerts', 'filter', 'help', 'overlay'] as const;
 /** The scope sets the app really activates together, one per screen mode. */
 const ACTIVE_SETS: Scope[][] = [...MODES.map((mode) => scopesFor(mode)), ...MODES.map((mode) => scopesFor(mode, true))];
 
@@ -53,6 +56,9 @@ function pressesNamed(keys: string): KeyPress[] {
       case 'PgUp': return PGUP;
       case 'PgDn': return PGDN;
       case 'Backspace': return BACKSPACE;
+      case 'Del': return DELETE;
+      case 'Home': return { input: '', home: true };
+      case 'End': return { input: '', end: true };
       default: {
         const ctrlMatch = /^Ctrl-([A-Z])$/.exec(name);
         if (ctrlMatch) return ctrl(ctrlMatch[1]!.toLowerCase());
@@ -141,7 +147,8 @@ describe('KEYMAP', () => {
   it('every binding has non-empty keys and description', () => {
     expect(KEYMAP.length).toBeGreaterThan(0);
     for (const b of KEYMAP) {
-      expect(b.keys.trim(), b.action).not.toBe('');
+      expect(b.keys.length, b.action).toBeGreaterThan(0);
+      expect(b.label.trim(), b.action).not.toBe('');
       expect(b.description.trim(), b.action).not.toBe('');
     }
   });
@@ -155,9 +162,12 @@ describe('KEYMAP', () => {
     for (const b of KEYMAP) {
       const screens = ACTIVE_SETS.filter((set) => set.includes(b.scope));
       expect(screens.length, `${b.action} (${b.scope}) is never active`).toBeGreaterThan(0);
-      for (const key of pressesNamed(b.keys)) {
-        expect(b.matches(key), `${b.action}: ${b.keys}`).toBe(true);
-        for (const scopes of screens) expect(actionFor(key, scopes), `${b.action}: ${b.keys} in ${scopes.join('+')}`).toBe(b.action);
+      // The help names the keys from the same data the matcher is made of: each name, read back
+      // as the press a user makes, triggers the binding.
+      expect(pressesNamed(b.label)).toEqual(b.keys.map(pressFor));
+      for (const key of pressesNamed(b.label)) {
+        expect(b.matches(key), `${b.action}: ${b.label}`).toBe(true);
+        for (const scopes of screens) expect(actionFor(key, scopes), `${b.action}: ${b.label} in ${scopes.join('+')}`).toBe(b.action);
       }
     }
   });
@@ -200,5 +210,30 @@ describe('footerHints', () => {
         expect(actionFor(key!, scopes), `${hint.keys} → ${hint.label}`).toBe(binding.action);
       }
     }
+  });
+});
+
+describe('helpSections', () => {
+  const titles = (beneath: Parameters<typeof helpSections>[0], replaying: boolean) => helpSections(beneath, replaying).map((s) => s.title);
+
+  it('puts the keys of the screen beneath first, then the ones that work everywhere', () => {
+    expect(titles('main', false).slice(0, 2)).toEqual(['Overview tab', 'Everywhere']);
+    expect(titles('logs', false).slice(0, 2)).toEqual(['Logs tab', 'Everywhere']);
+    expect(titles('compare', false).slice(0, 2)).toEqual(['Compare tab', 'Everywhere']);
+    expect(titles('picker', false).slice(0, 2)).toEqual(['Daemon picker', 'Everywhere']);
+    // The Alerts tab has no keys of its own.
+    expect(titles('alerts', false)[0]).toBe('Everywhere');
+  });
+
+  it('lists the replay keys only while replaying, and every other screen under its name', () => {
+    expect(titles('main', false)).not.toContain('Replay');
+    expect(titles('main', true)).toContain('Replay');
+    for (const t of ['Overview tab', 'Logs tab', 'Compare tab', 'Daemon picker', 'Typing a filter or an answer']) expect(titles('alerts', false)).toContain(t);
+  });
+
+  it('lists every binding once (replay included while replaying)', () => {
+    const listed = helpSections('main', true).flatMap((s) => s.bindings.map((b) => b.action));
+    expect(listed.sort()).toEqual(KEYMAP.map((b) => b.action).sort());
+    expect(helpSections('main', false).flatMap((s) => s.bindings).some((b) => b.scope === 'replay')).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  applyNeighborPoll, establishedCount, filterRows, noteNeighborError, SORT_KEYS, sortRows,
+  applyNeighborPoll, establishedCount, filterRows, notEstablished, noteNeighborError, SORT_KEYS, sortRows,
   type NeighborEvent, type NeighborRow, type SortKey,
 } from '../../src/core/model/neighbors.js';
 import { answerText } from '../../src/core/control/framing.js';
@@ -378,6 +378,10 @@ describe('sortRows', () => {
     expect(order('peer-as')).toEqual(['127.0.1.10', BIRD, GOBGP, GHOST, '127.0.1.9']);
   });
 
+  it('reversed: exactly the other way round, ties included', () => {
+    for (const key of SORT_KEYS) expect(sortRows(rows, key, true).map((r) => r.address)).toEqual(order(key).reverse());
+  });
+
   it('covers every sort key and never changes the input', () => {
     expect([...SORT_KEYS].sort()).toEqual(['address', 'flaps', 'peer-as', 'since', 'state']);
     const before = rows.map((r) => r.address);
@@ -406,6 +410,17 @@ describe('filterRows', () => {
     expect(match('   ')).toEqual([BIRD, GOBGP, GHOST]);
     expect(match('65009')).toEqual([]);
     expect(match('bgp4')).toEqual([]);
+  });
+
+  it('!TEXT keeps the rows TEXT is in none of: !ESTABLISHED is every session not up', () => {
+    expect(match('!ESTABLISHED')).toEqual([GOBGP, GHOST]);
+    expect(match('! bird')).toEqual([GOBGP, GHOST]);
+    expect(match('!127.0.1')).toEqual([]);
+    expect(match('!')).toEqual([BIRD, GOBGP, GHOST]);
+  });
+
+  it('notEstablished keeps the sessions that are not up', () => {
+    expect(notEstablished(rows).map((r) => r.address)).toEqual([GOBGP, GHOST]);
   });
 
   it('matches the last error too', () => {

@@ -152,7 +152,7 @@ function addressKey(address: string): string {
   return address.includes(':') ? address : address.split('.').map((p) => p.padStart(3, '0')).join('.');
 }
 
-export function sortRows(rows: readonly NeighborRow[], key: SortKey): NeighborRow[] {
+export function sortRows(rows: readonly NeighborRow[], key: SortKey, reverse = false): NeighborRow[] {
   const byAddress = (a: NeighborRow, b: NeighborRow) => addressKey(a.address).localeCompare(addressKey(b.address));
   const compare: Record<SortKey, (a: NeighborRow, b: NeighborRow) => number> = {
     address: byAddress,
@@ -162,14 +162,24 @@ export function sortRows(rows: readonly NeighborRow[], key: SortKey): NeighborRo
     flaps: (a, b) => b.flaps - a.flaps || byAddress(a, b),
     'peer-as': (a, b) => (a.peerAs ?? 0) - (b.peerAs ?? 0) || byAddress(a, b),
   };
-  return [...rows].sort(compare[key]);
+  const order = compare[key];
+  return [...rows].sort(reverse ? (a, b) => order(b, a) : order);
 }
 
-/** Case-insensitive substring match over address, description, AS and state. */
+/**
+ * Case-insensitive substring match over address, description, AS, state and last error;
+ * `!TEXT` keeps the rows where TEXT is in none of them (`!ESTABLISHED`: every session not up).
+ */
 export function filterRows(rows: readonly NeighborRow[], text: string): NeighborRow[] {
-  const needle = text.trim().toLowerCase();
+  const trimmed = text.trim();
+  const negated = trimmed.startsWith('!');
+  const needle = (negated ? trimmed.slice(1).trim() : trimmed).toLowerCase();
   if (needle === '') return [...rows];
-  return rows.filter((r) =>
-    [r.address, r.description ?? '', String(r.peerAs ?? ''), r.fsm, r.lastError?.message ?? ''].some((field) => field.toLowerCase().includes(needle)),
-  );
+  const matches = (r: NeighborRow) =>
+    [r.address, r.description ?? '', String(r.peerAs ?? ''), r.fsm, r.lastError?.message ?? ''].some((field) => field.toLowerCase().includes(needle));
+  return rows.filter((r) => matches(r) !== negated);
+}
+
+export function notEstablished(rows: readonly NeighborRow[]): NeighborRow[] {
+  return rows.filter((r) => !r.established);
 }

@@ -4,25 +4,25 @@ import { useEffect, useState } from 'react';
 import type { ModeGuidance } from '../../core/daemon/mode-guidance.js';
 import type { CaptureKind } from '../../core/model/capture.js';
 import { parseManualValue } from '../../core/compare/manual.js';
-import type { MetricName, ListedRun } from '../../core/compare/run-schema.js';
 import type { MonitorState } from '../../core/model/state.js';
-import type { RunsControl } from '../app.js';
-import type { Action } from '../keymap.js';
-import { useSyncedState } from './use-synced-state.js';
+import type { ListedRun, MetricName } from '../../core/compare/run-schema.js';
+import type { RunsControl } from '../ports.js';
+import type { CompareAction } from '../screen/reducer.js';
+import { selectedRun, type ScreenState } from '../screen/state.js';
 
 const VALUE_METRICS: Record<string, MetricName> = { est: 'establishment', establishment: 'establishment', rss: 'rss24h', avg: 'cpuAvg', cpu: 'cpuAvg', peak: 'cpuPeak' };
 
 export type Ask = (purpose: 'label' | 'value' | 'confirm', question: string, submit: (text: string) => void) => void;
 
-export function useCompareTab(state: MonitorState, runsControl: RunsControl | undefined, visible: boolean, ask: Ask) {
+/**
+ * The Compare tab's runs and what its keys do on disk. Which run is selected, the baseline and
+ * the candidate are screen state (the reducer moves them); `screen` reads the latest of it.
+ */
+export function useCompareTab(state: MonitorState, runsControl: RunsControl | undefined, visible: boolean, ask: Ask, screen: () => ScreenState, selectRun: (file: string) => void) {
   const [diskRuns, setDiskRuns] = useState<ListedRun[]>([]);
   // Runs named with n but not written yet: they appear on disk with their first figure.
   const [pendingRuns, setPendingRuns] = useState<ListedRun[]>([]);
   const runs = [...diskRuns, ...pendingRuns.filter((p) => !diskRuns.some((d) => d.file === p.file))].sort((a, b) => a.file.localeCompare(b.file));
-  // The selection follows the file, not the row: the list reorders as runs appear.
-  const [selectedFile, setSelectedFile, selectedFileRef] = useSyncedState<string | null>(null);
-  const [baseline, setBaseline] = useState<string | null>(null);
-  const [candidate, setCandidate] = useState<string | null>(null);
   const [guidance, setGuidance] = useState<ModeGuidance | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const refresh = () => {
@@ -35,12 +35,8 @@ export function useCompareTab(state: MonitorState, runsControl: RunsControl | un
     // eslint-disable-next-line react-hooks/exhaustive-deps -- runsControl lives as long as the App; refresh on what changes runs
   }, [visible, state.capture?.state, state.daemon?.pid]);
 
-  const selected = () => runs.find((r) => r.file === selectedFileRef.current) ?? runs[0];
-  const move = (delta: number) => {
-    const from = Math.max(0, runs.findIndex((r) => r.file === (selectedFileRef.current ?? runs[0]?.file)));
-    const to = runs[Math.max(0, Math.min(runs.length - 1, from + delta))];
-    if (to) setSelectedFile(to.file);
-  };
+  // The selection follows the file, not the row: the list reorders as runs appear.
+  const selected = () => runs[selectedRun(screen(), runs.map((r) => r.file))];
   const capture = (kind: CaptureKind) => {
     const run = selected();
     if (!runsControl) return setNotice('runs cannot be kept here');
@@ -60,7 +56,7 @@ export function useCompareTab(state: MonitorState, runsControl: RunsControl | un
       const now = new Date().toISOString();
       const exabgp = { version: state.daemon?.version?.version ?? null, reactor: state.daemon?.reactor.mode ?? ('unknown' as const), reactorSource: null, config: null };
       setPendingRuns((list) => [...list.filter((r) => r.file !== file), { file, run: { format: 'exatop-run', version: 1, label: clean, host: '', exabgp, createdAt: now, updatedAt: now, metrics: {} } }]);
-      setSelectedFile(file);
+      selectRun(file);
       setNotice(`run "${clean}" will be written to ${file} with its first figure`);
     });
   };
@@ -83,6 +79,7 @@ export function useCompareTab(state: MonitorState, runsControl: RunsControl | un
     });
   };
   const exportMarkdown = () => {
+    const { baseline, candidate } = screen();
     if (!runsControl || !baseline || !candidate) return setNotice('mark a baseline (b) and a candidate (c) first');
     void runsControl.exportMarkdown(baseline, candidate).then(
       (path) => setNotice(`exported to ${path}`),
@@ -90,24 +87,20 @@ export function useCompareTab(state: MonitorState, runsControl: RunsControl | un
     );
   };
 
-  /** Runs the action if it is one of this tab's; says whether it was. */
-  const handle = (action: Action | null): boolean => {
+  const handle = (action: CompareAction): void => {
     switch (action) {
-      case 'run-up': move(-1); return true;
-      case 'run-down': move(1); return true;
-      case 'mark-baseline': if (selected()) setBaseline(selected()!.file); return true;
-      case 'mark-candidate': if (selected()) setCandidate(selected()!.file); return true;
-      case 'new-run': newRun(); return true;
-      case 'type-value': typeValue(); return true;
-      case 'capture-establishment': capture('establishment'); return true;
-      case 'capture-peak': capture('peak'); return true;
-      case 'capture-cpu': capture('cpu'); return true;
-      case 'capture-rss': capture('rss'); return true;
-      case 'cancel-capture': runsControl?.cancelCapture(); return true;
-      case 'export': exportMarkdown(); return true;
-      default: return false;
+      case 'new-run': return newRun();
+      case 'type-value': return typeValue();
+      case 'capture-establishment': return capture('establishment');
+      case 'capture-peak': return capture('peak');
+      case 'capture-cpu': return capture('cpu');
+      case 'capture-rss': return capture('rss');
+      case 'cancel-capture': return runsControl?.cancelCapture();
+      case 'export': return exportMarkdown();
     }
   };
 
-  return { runs, cursor: Math.max(0, runs.findIndex((r) => r.file === selectedFile)), baseline, candidate, guidance, notice, handle };
+  return { runs, guidance, notice, handle };
 }
+
+export type CompareTab = ReturnType<typeof useCompareTab>;

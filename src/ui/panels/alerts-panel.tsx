@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { Alert } from '../../core/alerts/types.js';
 import { formatDuration } from '../../core/format.js';
 import type { Theme } from '../theme.js';
+import { ALERTS_CHROME_ROWS } from '../layout.js';
 
 const clock = (t: number) => new Date(t).toISOString().slice(5, 19).replace('T', ' ');
 
@@ -13,7 +14,7 @@ export function alertLine(a: Alert, now: number): string {
 
 export function AlertsPanel({ active, events, now, width, height, theme }: { active: Alert[]; events: Alert[]; now: number; width: number; height: number; theme: Theme }) {
   const ended = events.filter((e) => e.end !== null).slice().reverse();
-  const rows = Math.max(1, height - 6);
+  const rows = Math.max(1, height - ALERTS_CHROME_ROWS);
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={active.length ? theme.bad : theme.dim} width={width} height={height} paddingX={1} overflowY="hidden">
       <Text bold wrap="truncate-end">Alerts <Text color={active.length ? theme.bad : theme.ok}>{active.length} active</Text><Text color={theme.dim}>  rules from --config (default ~/.config/exatop/config.json)</Text></Text>

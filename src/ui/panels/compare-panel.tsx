@@ -5,7 +5,8 @@ import { acceptanceLine, columnName, comparisonRow } from '../../core/compare/ma
 import { METRIC_NAMES } from '../../core/compare/run-schema.js';
 import type { CaptureJob } from '../../core/model/state.js';
 import type { ListedRun } from '../../core/compare/run-schema.js';
-import type { Theme } from '../theme.js';
+import { rowMark, type Theme } from '../theme.js';
+import { COMPARE_CHROME_ROWS } from '../layout.js';
 
 export interface ComparePanelProps {
   dir: string;
@@ -33,7 +34,7 @@ export function ComparePanel(props: ComparePanelProps) {
   const b = runs.find((r) => r.file === baseline);
   const c = runs.find((r) => r.file === candidate);
   const comparison = b && 'run' in b && c && 'run' in c ? compareRuns(b.run, c.run, TEMPLATE_RULE) : null;
-  const listRows = Math.max(1, Math.min(runs.length || 1, height - 16));
+  const listRows = Math.max(1, Math.min(runs.length || 1, height - COMPARE_CHROME_ROWS));
   const top = Math.max(0, Math.min(selected - listRows + 1, runs.length - listRows));
   const colB = b && 'run' in b ? columnName(b.run.label) : 'Baseline';
   const colC = c && 'run' in c ? columnName(c.run.label) : 'Candidate';
@@ -46,7 +47,7 @@ export function ComparePanel(props: ComparePanelProps) {
         const text = 'run' in r
           ? `${mark} ${base(r.file).padEnd(22)} ${r.run.label.padEnd(12)} ExaBGP ${(r.run.exabgp.version ?? '?').padEnd(10)} ${r.run.exabgp.reactor.padEnd(9)} ${METRIC_NAMES.filter((m) => r.run.metrics[m]).length}/4 figures`
           : `${mark} ${base(r.file).padEnd(22)} unreadable: ${r.error}`;
-        return <Text key={r.file} inverse={top + i === selected} color={'run' in r ? undefined : theme.bad} wrap="truncate-end">{text}</Text>;
+        return <Text key={r.file} inverse={top + i === selected} color={'run' in r ? undefined : theme.bad} wrap="truncate-end">{rowMark(theme, top + i === selected)}{text}</Text>;
       })}
       <Text> </Text>
       <Text bold wrap="truncate-end">{`| Metric | ${colB} | ${colC} | Delta | Status |`}</Text>

@@ -2,7 +2,8 @@ import { Box, Text } from 'ink';
 import type { LogClass, LogEntry } from '../../core/logs/types.js';
 import { entryLine, filterRegex } from '../../core/logs/view.js';
 import type { LogsState } from '../../core/model/state.js';
-import type { Theme } from '../theme.js';
+import { rowMark, type Theme } from '../theme.js';
+import { logListRows } from '../layout.js';
 
 export interface LogsPanelProps {
   logs: LogsState;
@@ -46,7 +47,7 @@ function Highlighted({ text, regex }: { text: string; regex: RegExp | null }) {
 export function LogsPanel(props: LogsPanelProps) {
   const { logs, entries, selected, following, filter, filtering, errorsOnly, showTime, notice, width, height, theme } = props;
   const c = logs.counters;
-  const visible = Math.max(1, height - 5);
+  const visible = logListRows(height);
   const top = Math.max(0, Math.min(selected - visible + 1, entries.length - visible));
   const { regex, error } = filterRegex(filter);
   const sources = logs.sources.length === 0
@@ -73,6 +74,7 @@ export function LogsPanel(props: LogsPanelProps) {
       {entries.length === 0 ? <Text color={theme.dim}>{logs.sources.length ? 'nothing logged since exatop attached (--since 1h reads back)' : ''}</Text> : null}
       {entries.slice(top, top + visible).map((entry, i) => (
         <Text key={entry.id} wrap="truncate-end" inverse={!following && top + i === selected} color={colourOf(entry.class, theme)}>
+          {rowMark(theme, !following && top + i === selected)}
           <Highlighted text={entryLine(entry, showTime)} regex={regex} />
         </Text>
       ))}

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { formatDuration } from '../../core/format.js';
 import type { NeighborRow } from '../../core/model/neighbors.js';
 import type { Theme } from '../theme.js';
+import { overlayRows } from '../layout.js';
 
 const flag = (v: boolean | null) => (v === null ? '—' : v ? 'yes' : 'no');
 const n = (v: number | null) => (v === null ? '—' : String(v));
@@ -30,7 +31,7 @@ export function detailLines(row: NeighborRow, now: number): string[] {
 }
 
 export function TextOverlay({ title, lines, theme, width, height }: { title: string; lines: string[]; theme: Theme; width: number; height: number }) {
-  const room = Math.max(0, height - 4);
+  const room = overlayRows(height);
   const shown = lines.slice(0, room);
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} width={width} height={height} paddingX={1} overflowY="hidden">

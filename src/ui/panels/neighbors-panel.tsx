@@ -3,10 +3,13 @@ import { formatDuration } from '../../core/format.js';
 import type { NeighborRow, SortKey } from '../../core/model/neighbors.js';
 import { sparkline } from '../../core/sparkline.js';
 import type { ControlState } from '../../core/model/state.js';
-import type { Theme } from '../theme.js';
+import { neighborTableRows } from '../layout.js';
+import { rowMark, type Theme } from '../theme.js';
 
 interface Column {
   title: string;
+  /** The sort key this column shows, marked in the title when it is the one sorted by. */
+  sort?: SortKey;
   width: number;
   align?: 'right';
   cell: (row: NeighborRow, now: number) => string;
@@ -15,14 +18,18 @@ interface Column {
 const rate = (n: number | undefined) => (n === undefined ? '' : n >= 10 ? n.toFixed(0) : n.toFixed(1));
 const count = (n: number | null | undefined) => (n === null || n === undefined ? '—' : String(n));
 
+/** The address column: an IPv4 address and a space, grown up to a full IPv6 address. */
+const ADDRESS_MIN = 16;
+const ADDRESS_MAX = 39 + 1;
+
 /** Columns in the order they are dropped from the right when the terminal is narrow. */
 const COLUMNS: Column[] = [
-  { title: 'ADDRESS', width: 16, cell: (r) => r.address },
+  { title: 'ADDRESS', sort: 'address', width: ADDRESS_MIN, cell: (r) => r.address },
   { title: 'NAME', width: 12, cell: (r) => r.description ?? '' },
-  { title: 'PEER AS', width: 8, align: 'right', cell: (r) => count(r.peerAs) },
-  { title: 'STATE', width: 12, cell: (r) => r.fsm },
-  { title: 'UP/DOWN FOR', width: 12, align: 'right', cell: (r, now) => (r.since === null ? '—' : `${r.sinceExact ? '' : '≥'}${formatDuration(Math.max(0, now - r.since) / 1000)}`) },
-  { title: 'FLAPS', width: 6, align: 'right', cell: (r) => String(r.flaps) },
+  { title: 'PEER AS', sort: 'peer-as', width: 8, align: 'right', cell: (r) => count(r.peerAs) },
+  { title: 'STATE', sort: 'state', width: 12, cell: (r) => r.fsm },
+  { title: 'UP/DOWN FOR', sort: 'since', width: 12, align: 'right', cell: (r, now) => (r.since === null ? '—' : `${r.sinceExact ? '' : '≥'}${formatDuration(Math.max(0, now - r.since) / 1000)}`) },
+  { title: 'FLAPS', sort: 'flaps', width: 6, align: 'right', cell: (r) => String(r.flaps) },
   { title: 'MSG IN', width: 8, align: 'right', cell: (r) => count(r.report.messages.received.total) },
   { title: 'MSG OUT', width: 8, align: 'right', cell: (r) => count(r.report.messages.sent.total) },
   { title: 'UPD/s IN', width: 9, align: 'right', cell: (r) => rate(r.rates?.updatesIn) },
@@ -40,10 +47,16 @@ export function shortenPath(path: string, max: number): string {
   return path.length <= max ? path : `…${path.slice(path.length - max + 1)}`;
 }
 
-export function visibleColumns(width: number): { columns: Column[]; errorWidth: number } {
+/** Wide enough for the longest address shown (IPv6 included), never narrower than IPv4's. */
+export function addressWidth(rows: readonly NeighborRow[]): number {
+  return Math.min(ADDRESS_MAX, Math.max(ADDRESS_MIN, ...rows.map((r) => r.address.length + 1)));
+}
+
+export function visibleColumns(width: number, address = ADDRESS_MIN): { columns: Column[]; errorWidth: number } {
   const columns: Column[] = [];
   let used = 0;
-  for (const column of COLUMNS) {
+  for (const base of COLUMNS) {
+    const column = base.title === 'ADDRESS' ? { ...base, width: address } : base;
     if (used + column.width + 1 > width) break;
     columns.push(column);
     used += column.width + 1;
@@ -65,6 +78,8 @@ export interface NeighborsPanelProps {
   control: ControlState;
   stale: boolean;
   sortKey: SortKey;
+  sortReverse: boolean;
+  notEstablishedOnly: boolean;
   filter: string;
   filtering: boolean;
   now: number;
@@ -87,32 +102,47 @@ function ControlLine({ control, stale: _stale, theme, width }: { control: Contro
   );
 }
 
+/** "ADDRESS" with the sort marker in front, so the title keeps its place and its width. */
+function title(column: Column, sortKey: SortKey, reverse: boolean): string {
+  return column.sort === sortKey ? `${reverse ? '▲' : '▼'}${column.title}` : column.title;
+}
+
+/** `rows 1–20 of 100`: which of the rows shown fit on screen. */
+export function rowRange(top: number, visible: number, total: number): string {
+  if (total === 0) return 'rows 0 of 0';
+  return `rows ${top + 1}–${Math.min(total, top + visible)} of ${total}`;
+}
+
 export function NeighborsPanel(props: NeighborsPanelProps) {
-  const { rows, totalRows, established, selected, control, stale, sortKey, filter, filtering, now, width, height, theme } = props;
+  const { rows, totalRows, established, selected, control, stale, sortKey, sortReverse, notEstablishedOnly, filter, filtering, now, width, height, theme } = props;
+  const mark = (isSelected: boolean) => rowMark(theme, isSelected);
   const inner = Math.max(10, width - 4);
-  const { columns, errorWidth } = visibleColumns(inner);
-  const visible = Math.max(0, height - 5);
+  const { columns, errorWidth } = visibleColumns(inner - mark(false).length, addressWidth(rows));
+  const visible = neighborTableRows(height);
   const top = scrollTop(selected, visible, rows.length);
   const summaryColour = established === totalRows && totalRows > 0 ? theme.ok : theme.bad;
-  const header = columns.map((c) => fit(c.title, c.width, c.align)).join(' ') + (errorWidth >= LAST_ERROR_MIN ? ` ${fit('LAST ERROR', errorWidth - 1)}` : '');
+  const header = mark(false) + columns.map((c) => fit(title(c, sortKey, sortReverse), c.width, c.align)).join(' ') + (errorWidth >= LAST_ERROR_MIN ? ` ${fit('LAST ERROR', errorWidth - 1)}` : '');
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={stale ? theme.bad : theme.dim} width={width} height={height} paddingX={1} overflowY="hidden">
       <Text wrap="truncate-end">
         <Text bold>Neighbors </Text>
         <Text bold color={summaryColour}>{established}/{totalRows} established</Text>
         {stale ? <Text bold inverse color={theme.bad}> STALE: last poll failed, r shows the answer </Text> : null}
-        <Text color={theme.dim}>  sort: {sortKey}{filter || filtering ? '  filter: ' : ''}</Text>
+        <Text color={theme.dim}>  {rowRange(top, visible, rows.length)}  sort: {sortKey}{sortReverse ? ' reversed' : ''}</Text>
+        {notEstablishedOnly ? <Text color={theme.warn}>  not established only</Text> : null}
+        <Text color={theme.dim}>{filter || filtering ? '  filter: ' : ''}</Text>
         {filter || filtering ? <Text inverse={filtering}>{filter}{filtering ? '▏' : ''}</Text> : null}
         {filter ? <Text color={theme.dim}>  ({rows.length} shown)</Text> : null}
       </Text>
       <ControlLine control={control} stale={stale} theme={theme} width={inner} />
       <Text bold color={theme.dim} wrap="truncate-end">{header}</Text>
-      {rows.length === 0 ? <Text color={theme.dim}>{totalRows === 0 ? 'no neighbor reported yet' : 'no neighbor matches the filter'}</Text> : null}
+      {rows.length === 0 ? <Text color={theme.dim}>{totalRows === 0 ? 'no neighbor reported yet' : notEstablishedOnly && !filter ? 'every neighbor is established' : 'no neighbor matches the filter'}</Text> : null}
       {rows.slice(top, top + visible).map((row, i) => {
         const index = top + i;
         const colour = stale ? theme.dim : row.established ? theme.ok : theme.bad;
         return (
           <Text key={row.address} inverse={index === selected} wrap="truncate-end">
+            {mark(index === selected)}
             {columns.map((c, ci) => (
               <Text key={c.title} color={c.title === 'STATE' ? colour : undefined}>{(ci ? ' ' : '') + fit(c.cell(row, now), c.width, c.align)}</Text>
             ))}

@@ -1,9 +1,10 @@
 import { Box, Text } from 'ink';
 import type { DaemonCandidate } from '../../core/model/daemon.js';
 import type { Theme } from '../theme.js';
+import { PICKER_CHROME_ROWS } from '../layout.js';
 
 export function Picker({ candidates, selected, theme, width, height }: { candidates: DaemonCandidate[]; selected: number; theme: Theme; width: number; height: number }) {
-  const visible = Math.max(1, height - 4);
+  const visible = Math.max(1, height - PICKER_CHROME_ROWS);
   const first = Math.min(Math.max(0, selected - visible + 1), Math.max(0, candidates.length - visible));
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} width={width} height={height} paddingX={1}>

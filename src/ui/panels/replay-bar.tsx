@@ -1,9 +1,10 @@
 import { Text } from 'ink';
+import type { ReplayPosition } from '../ports.js';
 import type { Theme } from '../theme.js';
 
 const KEYS = 'space ←/→ ( ) [ ] < >';
 
-export function ReplayBar({ position, theme, width }: { position: { index: number; total: number; t: number; playing: boolean; speed: number }; theme: Theme; width: number }) {
+export function ReplayBar({ position, theme, width }: { position: ReplayPosition; theme: Theme; width: number }) {
   const fraction = position.total > 1 ? position.index / (position.total - 1) : 1;
   const barWidth = Math.max(10, Math.min(40, width - 90));
   const filled = Math.round(fraction * barWidth);

@@ -1,13 +1,12 @@
 import { Box, Text } from 'ink';
+import { frameRows, MIN_COLUMNS, MIN_ROWS } from '../layout.js';
 
-export const MIN_COLUMNS = 60;
-export const MIN_ROWS = 12;
-
+/** Said instead of a broken screen; `rows` is the terminal's, as the user counts them. */
 export function TooSmall({ columns, rows }: { columns: number; rows: number }) {
   return (
-    <Box flexDirection="column" width={columns} height={Math.min(rows, 3)}>
+    <Box flexDirection="column" width={columns} height={Math.min(frameRows(rows), 3)}>
       <Text wrap="truncate-end">terminal too small: need {MIN_COLUMNS}×{MIN_ROWS}</Text>
-      {rows > 1 ? <Text wrap="truncate-end">have {columns}×{rows}; q quits</Text> : null}
+      {frameRows(rows) > 1 ? <Text wrap="truncate-end">have {columns}×{rows}; q quits</Text> : null}
     </Box>
   );
 }

@@ -4,6 +4,7 @@ import type { Ring } from '../../core/ring.js';
 import { sparkRows, type SparkStyle } from '../../core/sparkline.js';
 import type { MonitorState } from '../../core/model/state.js';
 import { summarize } from '../../core/stats.js';
+import { chartHeight } from '../layout.js';
 import type { Theme } from '../theme.js';
 
 interface ChartSpec {
@@ -12,14 +13,6 @@ interface ChartSpec {
   format: (n: number | null) => string;
   current: string;
 }
-
-/** Rows a panel of `height` gives each of its three charts (title line excluded); 0 = one line each. */
-export function chartHeight(height: number): number {
-  return Math.max(0, Math.floor((height - 2 - 1 - 3) / 3));
-}
-
-/** The smallest panel: three one-line charts, the helpers line and the border. */
-export const COMPACT_VITALS_HEIGHT = 6;
 
 function Chart({ spec, width, rows, style, theme, stale }: { spec: ChartSpec; width: number; rows: number; style: SparkStyle; theme: Theme; stale: boolean }) {
   if (rows === 0) {
@@ -55,8 +48,19 @@ function Chart({ spec, width, rows, style, theme, stale }: { spec: ChartSpec; wi
   );
 }
 
-export function VitalsPanel(props: { state: MonitorState; width: number; height: number; style: SparkStyle; theme: Theme; totalMemoryBytes: number }) {
-  const { state, width, height, style, theme, totalMemoryBytes } = props;
+interface VitalsPanelProps {
+  state: MonitorState;
+  width: number;
+  height: number;
+  style: SparkStyle;
+  theme: Theme;
+  totalMemoryBytes: number;
+  /** One line of current values, no border: the neighbors get the screen (v). */
+  folded?: boolean;
+}
+
+export function VitalsPanel(props: VitalsPanelProps) {
+  const { state, width, height, style, theme, totalMemoryBytes, folded = false } = props;
   const v = state.latest;
   const stale = state.phase !== 'attached';
   const inner = Math.max(1, width - 4);
@@ -69,6 +73,16 @@ export function VitalsPanel(props: { state: MonitorState; width: number; height:
     { label: 'FDs', ring: state.series.fds, format: formatCount, current: `${formatCount(v?.fds)}${fdShare}` },
   ];
   const h = v?.helpers;
+  if (folded) {
+    return (
+      <Text wrap="truncate-end">
+        {charts.map((spec) => (
+          <Text key={spec.label}><Text bold>{spec.label} </Text><Text bold color={stale ? theme.dim : theme.accent}>{spec.current}</Text><Text color={theme.dim}> · </Text></Text>
+        ))}
+        <Text color={theme.dim}>threads {formatCount(v?.threads)}{stale ? ' (stale)' : ''} · v unfolds</Text>
+      </Text>
+    );
+  }
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={stale ? theme.bad : theme.dim} width={width} height={height} paddingX={1} overflowY="hidden">
       {charts.map((spec) => (
