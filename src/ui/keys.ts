@@ -69,3 +69,13 @@ export function pressFor(spec: KeySpec): KeyPress {
   if ('char' in spec) return spec.ctrl ? { input: spec.char, ctrl: true } : { input: spec.char };
   return { input: '', [NAMED[spec.key].flag]: true, ...(spec.shift ? { shift: true } : {}) };
 }
+
+/**
+ * Ink hands over several characters read at once (pasted, or typed faster than a read) as one
+ * input: they are one press each, so `/gobgp` pasted opens the filter and types gobgp.
+ */
+export function splitPresses(press: KeyPress): KeyPress[] {
+  const chars = [...press.input];
+  if (chars.length <= 1 || press.ctrl || press.meta) return [press];
+  return chars.map((c) => (c === '\r' || c === '\n' ? { input: '', return: true } : { input: c }));
+}

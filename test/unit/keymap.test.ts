@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pressFor } from '../../src/ui/keys.js';
+import { pressFor, splitPresses } from '../../src/ui/keys.js';
 import { actionFor, footerHints, helpSections, KEYMAP, scopesFor, type KeyPress, type Scope } from '../../src/ui/keymap.js';
 
 // Key presses as Ink reports them: printable keys carry their character; Esc, Enter, the arrows,
@@ -235,5 +235,14 @@ describe('helpSections', () => {
     const listed = helpSections('main', true).flatMap((s) => s.bindings.map((b) => b.action));
     expect(listed.sort()).toEqual(KEYMAP.map((b) => b.action).sort());
     expect(helpSections('main', false).flatMap((s) => s.bindings).some((b) => b.scope === 'replay')).toBe(false);
+  });
+});
+
+describe('splitPresses', () => {
+  it('makes one press of each character Ink hands over at once, Enter included', () => {
+    expect(splitPresses(press('/gob\r'))).toEqual([press('/'), press('g'), press('o'), press('b'), ENTER]);
+    expect(splitPresses(press('q'))).toEqual([press('q')]);
+    expect(splitPresses(UP)).toEqual([UP]);
+    expect(splitPresses(ctrl('c'))).toEqual([ctrl('c')]);
   });
 });

@@ -4,6 +4,7 @@
 import { useInput, type Key } from 'ink';
 import type { Store } from '../../core/store.js';
 import { actionFor, scopesFor, type KeyPress } from '../keymap.js';
+import { splitPresses } from '../keys.js';
 import type { MonitorControl, ReplayControl } from '../ports.js';
 import { screenMode, type CompareAction, type Effect, type ReplayAction, type ScreenWorld } from '../screen/reducer.js';
 import type { ScreenState } from '../screen/state.js';
@@ -68,13 +69,15 @@ function run(effect: Effect, ctx: KeyContext): void {
 export function useKeys(ctx: KeyContext, isActive: boolean): void {
   useInput(
     (input, key) => {
-      const world = ctx.world();
-      const mode = screenMode(ctx.screen(), world.phase);
-      const action = actionFor(keyPress(input, key), scopesFor(mode, world.replaying));
-      let effects: Effect[] = [];
-      if (action) effects = ctx.dispatch({ type: 'action', action }, world);
-      else if (mode === 'filter' && input && !key.ctrl && !key.meta) effects = ctx.dispatch({ type: 'text', text: input }, world);
-      for (const effect of effects) run(effect, ctx);
+      for (const press of splitPresses(keyPress(input, key))) {
+        const world = ctx.world();
+        const mode = screenMode(ctx.screen(), world.phase);
+        const action = actionFor(press, scopesFor(mode, world.replaying));
+        let effects: Effect[] = [];
+        if (action) effects = ctx.dispatch({ type: 'action', action }, world);
+        else if (mode === 'filter' && press.input && !press.ctrl && !press.meta) effects = ctx.dispatch({ type: 'text', text: press.input }, world);
+        for (const effect of effects) run(effect, ctx);
+      }
     },
     { isActive },
   );
