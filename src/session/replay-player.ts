@@ -3,16 +3,11 @@
 import type { Store } from '../core/store.js';
 import type { RecordedEvent, RecordedSample } from '../core/record/format.js';
 import { alertsAt, applySample, stateAt } from '../core/replay/feed.js';
+import type { ReplayPosition } from '../core/model/replay.js';
 
 export const SPEEDS = [1, 2, 5, 10, 30, 60, 300, 900, 3600] as const;
 
-export interface ReplayPosition {
-  index: number;
-  total: number;
-  t: number;
-  playing: boolean;
-  speed: number;
-}
+export type { ReplayPosition };
 
 export class ReplayPlayer {
   private index = 0;

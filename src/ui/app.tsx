@@ -48,9 +48,11 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
   // What the Compare tab asked: called with the answer when it is submitted.
   const answer = useRef<((text: string) => void) | null>(null);
 
+  // The Compare tab's runs as last drawn: the reducer moves the selection over that list.
+  const runFiles = useRef<string[]>([]);
   const world = (): ScreenWorld => {
     const s = store.getState();
-    return { phase: s.phase, neighbors: s.neighbors, logEntries: s.logs.entries, candidates: s.candidates, runFiles: compare.runs.map((r) => r.file), terminalRows: rows, replaying };
+    return { phase: s.phase, neighbors: s.neighbors, logEntries: s.logs.entries, candidates: s.candidates, runFiles: runFiles.current, terminalRows: rows, replaying };
   };
   const ask: Ask = (purpose, question, submit) => {
     answer.current = submit;
@@ -58,6 +60,9 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
   };
   const selectRun = (file: string) => dispatch({ type: 'select-run', file }, world());
   const compare = useCompareTab(state, control.runs, screen.tab === 'compare', ask, latestScreen, selectRun);
+  useEffect(() => {
+    runFiles.current = compare.runs.map((r) => r.file);
+  });
   useKeys({ store, control, replay, dispatch, screen: latestScreen, world, submit: (text) => answer.current?.(text), compare: compare.handle, exit }, isRawModeSupported === true);
 
   if (tooSmall(columns, rows)) return <TooSmall columns={columns} rows={rows} />;

@@ -3,7 +3,7 @@
 import type { ModeGuidance } from '../core/daemon/mode-guidance.js';
 import type { ListedRun, MetricName } from '../core/compare/run-schema.js';
 import type { CaptureKind } from '../core/model/capture.js';
-import type { ReplayPosition } from '../session/replay-player.js';
+import type { ReplayPosition } from '../core/model/replay.js';
 
 export interface MonitorControl {
   choose(pid: number): void;

@@ -3,9 +3,9 @@
 // filters, IPv6 addresses, folded vitals, and the selection marked without colour.
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
-import { initialState } from '../../src/core/state.js';
+import { initialState } from '../../src/core/model/state.js';
 import { Store } from '../../src/core/store.js';
-import type { ControlPoll } from '../../src/probes/control/client.js';
+import type { ControlPoll } from '../../src/core/control/client.js';
 import { App } from '../../src/ui/app.js';
 import { themeFor } from '../../src/ui/theme.js';
 import { daemonInfo, vitals } from '../support/builders.js';

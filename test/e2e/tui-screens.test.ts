@@ -11,7 +11,6 @@ const ESC = '\x1b';
 
 const lines = (screen: string) => screen.split('\n');
 const footerOf = (screen: string) => lines(screen).find((l) => /^ q {2}quit/.test(l)) ?? '';
-const range = (screen: string) => /rows (\d+)–(\d+) of (\d+)/.exec(screen)?.slice(1).map(Number) ?? [];
 
 let lab: TestLab;
 beforeAll(async () => {

@@ -10,16 +10,15 @@ export type ScreenDispatch = (input: ScreenInput, world: ScreenWorld) => Effect[
  * the latest state lives in a ref and the render follows it.
  */
 export function useScreen(initial: () => ScreenState): [ScreenState, ScreenDispatch, () => ScreenState] {
-  const ref = useRef<ScreenState | null>(null);
-  ref.current ??= initial();
-  const [screen, setScreen] = useState(ref.current);
+  const [screen, setScreen] = useState(initial);
+  const ref = useRef(screen);
   const dispatch: ScreenDispatch = (input, world) => {
-    const step = reduceScreen(ref.current!, input, world);
+    const step = reduceScreen(ref.current, input, world);
     if (step.screen !== ref.current) {
       ref.current = step.screen;
       setScreen(step.screen);
     }
     return step.effects;
   };
-  return [screen, dispatch, () => ref.current!];
+  return [screen, dispatch, () => ref.current];
 }

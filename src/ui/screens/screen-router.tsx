@@ -2,6 +2,7 @@
 // daemon, or the current tab.
 import type { ReactNode } from 'react';
 import type { LogEntry } from '../../core/logs/types.js';
+import { NO_DAEMON_HELP } from '../../core/model/daemon.js';
 import type { NeighborRow } from '../../core/model/neighbors.js';
 import type { MonitorState } from '../../core/model/state.js';
 import type { CompareTab } from '../hooks/use-compare-tab.js';
@@ -37,7 +38,7 @@ export function ScreenRouter(props: ScreenRouterProps): ReactNode {
   if (overlay) return overlay;
   if (state.phase === 'several' && screen.overlay === null) return <Picker candidates={state.candidates} selected={screen.pick} {...box} />;
   if (state.phase === 'none' && !state.daemon) {
-    const why = state.message ?? 'No ExaBGP daemon found on this host.';
+    const why = state.message ?? NO_DAEMON_HELP;
     return <MessagePanel title="No ExaBGP daemon" lines={[why, '', 'exatop keeps looking and attaches as soon as one starts.']} {...box} />;
   }
   if (state.phase === 'searching' && !state.daemon) {
