@@ -78,6 +78,8 @@ export interface SnapshotDocument {
     polls: number;
     errors: number;
     timeouts: number;
+    backoffs: number;
+    cleared_bytes: number;
   };
 }
 
@@ -165,6 +167,8 @@ export function buildSnapshot(state: MonitorState, now: number, exatopVersion: s
       polls: state.control.polls,
       errors: state.control.errors,
       timeouts: state.control.timeouts,
+      backoffs: state.control.backoffs,
+      cleared_bytes: state.control.clearedBytes,
     },
   };
 }

@@ -92,6 +92,7 @@ export class Monitor {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.deps.cpu.close();
+    this.client?.transport.close();
     void this.logMonitor?.close();
     this.logMonitor = null;
   }
@@ -180,8 +181,9 @@ export class Monitor {
     const uid = (await proc.status(daemon.pid))?.uid ?? null;
     const location = this.options.controlPath ? await fromOverride(this.options.controlPath) : await locateControl(proc, daemon, helpers, uid);
     this.failuresInRow = 0;
+    this.client?.transport.close();
+    this.client = null;
     if (!location) {
-      this.client = null;
       const error = this.options.controlPath
         ? `--control ${this.options.controlPath}: no named pipe pair or unix socket there`
         : 'control channel not found: no pipe pair or socket in the daemon\'s helpers or the standard folders (use --control PATH)';
@@ -189,7 +191,12 @@ export class Monitor {
       return;
     }
     let dialect = dialectFor(daemon.version, daemon.environ);
-    const client = new ControlClient(transportFor(location), dialect, this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
+    // the daemon and its helpers hold the pipes; anyone else on them is a client to wait for
+    const ownPids = () => {
+      const state = this.store.getState();
+      return new Set([...(state.daemon ? [state.daemon.pid] : []), ...state.helpers.map((h) => h.pid)]);
+    };
+    const client = new ControlClient(transportFor(location, { ownPids }), dialect, this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
     const path = location.kind === 'socket' ? location.path : client.transport.path;
     this.store.dispatch({ type: 'control-location', transport: location.kind, path, how: location.how, dialect, error: null });
     if (!dialect) {
@@ -214,7 +221,9 @@ export class Monitor {
       const poll = await client.pollNeighbors(this.deps.now);
       if (this.client !== client) return events;
       events.push({ type: 'control-poll', poll });
-      this.failuresInRow = poll.ok ? 0 : this.failuresInRow + 1;
+      // waiting for another client or for a late answer is no sign the channel moved
+      const waited = poll.failure === 'foreign' || poll.failure === 'busy';
+      this.failuresInRow = poll.ok ? 0 : waited ? this.failuresInRow : this.failuresInRow + 1;
       if (client.command('status') && this.ticks % STATUS_EVERY_TICKS === 0) {
         const status = await client.pollStatus();
         if (status && this.client === client) events.push({ type: 'daemon-status', status });
@@ -234,6 +243,7 @@ export class Monitor {
     const { proc, cpu, now } = this.deps;
     const stat = await proc.stat(pid);
     if (!stat || stat.startTicks !== startTicks || stat.state === 'Z') {
+      this.client?.transport.close();
       this.client = null;
       this.store.dispatch({ type: 'lost', t: now(), reason: `daemon pid ${pid} is gone; waiting for it to come back` });
       // --pid names one process: its successor is found by its configuration instead.

@@ -5,7 +5,10 @@ import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fitsCommand } from '../../src/core/control/answer-shape.js';
+import { StreamCollector } from '../../src/io/control/collector.js';
 import { collect } from '../../src/io/control/pipe.js';
+import { fixture as read } from '../support/fixtures.js';
 
 let dir: string;
 let reader: Socket;
@@ -92,5 +95,32 @@ describe('collect: reading an answer from the pipe', () => {
     const result = await answer;
     expect(result.reason).toBe('closed');
     expect(result.text).toBe('{"a": 1}\n');
+  });
+});
+
+describe('StreamCollector: answers that are not ours, and answers read on after a timeout', () => {
+  const extensive = read('v4.2/pipe-show-neighbor-extensive-3peer-up.txt');
+
+  it('drops the tail of an older answer and a stray answer to another command before its own', async () => {
+    const tail = extensive.slice(extensive.length / 2);
+    const collector = new StreamCollector(reader, { accept: (lines) => fitsCommand('show neighbor extensive', lines) });
+    const answer = collector.next(5_000);
+    await lineByLine([...`${tail}exabgp 4.2.21\ndone\n${extensive}`.split('\n').slice(0, -1)]);
+    const result = await answer;
+    expect(result.complete).toBe(true);
+    expect(result.text).toBe(extensive);
+    expect(result.staleBytes).toBe(tail.length + 'exabgp 4.2.21\ndone\n'.length);
+  });
+
+  it('goes on with the same answer after a timeout, losing no byte', async () => {
+    const collector = new StreamCollector(reader);
+    const lines = extensive.split('\n').slice(0, -1);
+    const first = collector.next(30);
+    await lineByLine(lines.slice(0, 10));
+    const timedOut = await first;
+    expect(timedOut.reason).toBe('timeout');
+    const rest = collector.next(5_000);
+    await lineByLine(lines.slice(10));
+    expect((await rest).text).toBe(extensive);
   });
 });

@@ -209,7 +209,7 @@ describe('ControlClient.send', () => {
       version: { failure: { kind: 'no-daemon', message: `${PIPE_42}: no daemon is reading it (ENXIO)`, partial: '' }, latencyMs: 1 },
     });
     const client = new ControlClient(transport, '4.2');
-    expect(await client.send('version')).toEqual({ ok: false, error: `${PIPE_42}: no daemon is reading it (ENXIO)`, timedOut: false, raw: '', latencyMs: 1 });
+    expect(await client.send('version')).toEqual({ ok: false, error: `${PIPE_42}: no daemon is reading it (ENXIO)`, timedOut: false, raw: '', latencyMs: 1, failure: 'no-daemon' });
   });
 });
 
@@ -316,14 +316,14 @@ describe('ControlClient.pollNeighbors on answers it cannot use', () => {
     const message = 'the pipe closed before the answer to "show neighbor json" ended';
     const transport = new FixtureTransport('pipe', PIPE_50, { 'show neighbor json': { failure: { kind: 'closed', message, partial }, latencyMs: 12 } });
     const poll = await new ControlClient(transport, '5.0').pollNeighbors(clock);
-    expect(poll).toEqual({ t: clock(), transport: 'pipe', path: PIPE_50, status: null, latencyMs: 12, ok: false, timedOut: false, error: message, raw: partial, neighbors: null });
+    expect(poll).toEqual({ t: clock(), transport: 'pipe', path: PIPE_50, status: null, latencyMs: 12, ok: false, timedOut: false, error: message, raw: partial, neighbors: null, failure: 'closed' });
   });
 
   it('a timeout gives ok:false and timedOut true; nothing received means no raw', async () => {
     const message = 'no complete answer to "peer show" within 2000 ms';
     const transport = new FixtureTransport('socket', SOCKET_60, { 'peer show': { failure: { kind: 'timeout', message, partial: '' }, latencyMs: 2001 } });
     const poll = await new ControlClient(transport, '6.0').pollNeighbors(clock);
-    expect(poll).toEqual({ t: clock(), transport: 'socket', path: SOCKET_60, status: null, latencyMs: 2001, ok: false, timedOut: true, error: message, raw: null, neighbors: null });
+    expect(poll).toEqual({ t: clock(), transport: 'socket', path: SOCKET_60, status: null, latencyMs: 2001, ok: false, timedOut: true, error: message, raw: null, neighbors: null, failure: 'timeout' });
   });
 
   it('the daemon rejecting the command (`error`, as a v6 API does legacy commands) names the terminator and the command', async () => {

@@ -93,7 +93,7 @@ describe('buildSnapshot', () => {
     expect(doc.vitals).toBeNull();
     expect(doc.neighbors).toEqual([]);
     expect(doc.neighbors_summary).toEqual({ established: 0, total: 0, configured: 0, stale: false });
-    expect(doc.control).toEqual({ transport: null, path: null, found_by: null, dialect: null, latency_ms: null, ok: null, error: null, polls: 0, errors: 0, timeouts: 0 });
+    expect(doc.control).toEqual({ transport: null, path: null, found_by: null, dialect: null, latency_ms: null, ok: null, error: null, polls: 0, errors: 0, timeouts: 0, backoffs: 0, cleared_bytes: 0 });
   });
 
   it('lists every neighbor of the real 3-peer answer with names from the config', () => {
@@ -161,6 +161,8 @@ describe('buildSnapshot', () => {
       polls: 1,
       errors: 0,
       timeouts: 0,
+      backoffs: 0,
+      cleared_bytes: 0,
     });
   });
 
@@ -208,6 +210,8 @@ describe('buildSnapshot', () => {
       polls: 2,
       errors: 1,
       timeouts: 0,
+      backoffs: 0,
+      cleared_bytes: 0,
     });
     expect(state.control.raw).toBe(raw);
   });

@@ -4,7 +4,7 @@ import { COMMANDS, isAllowed, PROBE_COMMANDS, type Dialect, type Query } from '.
 import { parseDaemonStatus, parseVersionAnswer } from './parse-daemon-status.js';
 import { parseExtensive } from './parse-extensive.js';
 import { parseNeighborJson } from './parse-neighbor-json.js';
-import type { Transport, TransportKind } from './transport.js';
+import type { FailureKind, Transport, TransportKind } from './transport.js';
 import type { DaemonStatusReport, NeighborReport, Parsed } from '../model/control.js';
 
 export class NotAllowedError extends Error {}
@@ -21,6 +21,10 @@ export interface ControlPoll {
   raw: string | null;
   neighbors: NeighborReport[] | null;
   status: DaemonStatusReport | null;
+  /** Why it failed, when the transport said (busy draining, a foreign client, a timeout…). */
+  failure?: FailureKind;
+  /** Bytes of answers not ours that were read and dropped before this one (stale pipe). */
+  clearedBytes?: number;
 }
 
 export const DEFAULT_QUERY_TIMEOUT_MS = 2000;
@@ -36,13 +40,20 @@ export class ControlClient {
   ) {}
 
   /** The one door to the daemon: refuses anything off the allowlist of its dialect. */
-  async send(command: string): Promise<{ ok: true; raw: string; latencyMs: number } | { ok: false; error: string; timedOut: boolean; raw: string; latencyMs: number }> {
+  async send(command: string): Promise<
+    | { ok: true; raw: string; latencyMs: number; clearedBytes?: number }
+    | { ok: false; error: string; timedOut: boolean; raw: string; latencyMs: number; failure: FailureKind }
+  > {
     if (!isAllowed(this.dialect, command)) throw new NotAllowedError(`"${command}" is not on the ${this.dialect ?? 'version-probe'} allowlist`);
     this.sent.push(command);
     if (this.sent.length > 100) this.sent.shift();
     const outcome = await this.transport.query(command, this.timeoutMs);
-    if (!outcome.ok) return { ok: false, error: outcome.failure.message, timedOut: outcome.failure.kind === 'timeout', raw: outcome.failure.partial, latencyMs: outcome.latencyMs };
-    return { ok: true, raw: outcome.raw, latencyMs: outcome.latencyMs };
+    if (!outcome.ok) {
+      const { kind, message, partial } = outcome.failure;
+      return { ok: false, error: message, timedOut: kind === 'timeout', raw: partial, latencyMs: outcome.latencyMs, failure: kind };
+    }
+    const cleared = outcome.clearedBytes ? { clearedBytes: outcome.clearedBytes } : {};
+    return { ok: true, raw: outcome.raw, latencyMs: outcome.latencyMs, ...cleared };
   }
 
   command(query: Query): string | null {
@@ -63,10 +74,14 @@ export class ControlClient {
 
   async pollNeighbors(now: () => number): Promise<ControlPoll> {
     const command = this.command('neighbors');
-    const base = { t: now(), transport: this.transport.kind, path: this.transport.path, status: null };
+    const base: Pick<ControlPoll, 't' | 'transport' | 'path' | 'status' | 'clearedBytes'> = { t: now(), transport: this.transport.kind, path: this.transport.path, status: null };
     if (!command) return { ...base, latencyMs: 0, ok: false, timedOut: false, error: 'version unknown: no neighbor command to send', raw: null, neighbors: null };
     const answer = await this.send(command);
-    if (!answer.ok) return { ...base, latencyMs: answer.latencyMs, ok: false, timedOut: answer.timedOut, error: answer.error, raw: answer.raw || null, neighbors: null };
+    if (!answer.ok) {
+      const { latencyMs, timedOut, error, failure } = answer;
+      return { ...base, latencyMs, ok: false, timedOut, error, raw: answer.raw || null, neighbors: null, failure };
+    }
+    if (answer.clearedBytes) base.clearedBytes = answer.clearedBytes;
     const { terminator } = splitAnswer(answer.raw);
     if (terminator !== 'done') return { ...base, latencyMs: answer.latencyMs, ok: false, timedOut: false, error: `the daemon answered "${terminator}" to "${command}"`, raw: answer.raw, neighbors: null };
     const parsed: Parsed<NeighborReport[]> = this.dialect === '4.2' ? parseExtensive(answerText(answer.raw)) : parseNeighborJson(answerText(answer.raw));

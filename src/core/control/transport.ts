@@ -3,7 +3,11 @@
 
 export type TransportKind = 'pipe' | 'socket';
 
-export type FailureKind = 'no-daemon' | 'missing' | 'permission' | 'timeout' | 'closed' | 'io';
+export type FailureKind = 'no-daemon' | 'missing' | 'permission' | 'timeout' | 'closed' | 'io'
+  /** The answer to an earlier query that timed out is still being read. */
+  | 'busy'
+  /** Another client (exabgpcli, a script) has the pipe open: exatop waits. */
+  | 'foreign';
 
 export interface QueryFailure {
   kind: FailureKind;
@@ -13,7 +17,8 @@ export interface QueryFailure {
 }
 
 export type QueryOutcome =
-  | { ok: true; raw: string; latencyMs: number }
+  /** `clearedBytes`: bytes of other answers read and dropped before this one. */
+  | { ok: true; raw: string; latencyMs: number; clearedBytes?: number }
   | { ok: false; failure: QueryFailure; latencyMs: number };
 
 export interface Transport {

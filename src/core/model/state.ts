@@ -9,6 +9,7 @@ import type { DaemonStatusReport } from './control.js';
 import type { VitalsSample } from './vitals.js';
 import type { Alert } from '../alerts/types.js';
 import type { LogCounters, LogEntry, NeighborFact } from '../logs/types.js';
+import type { FailureKind } from '../control/transport.js';
 import { applyNeighborPoll, noteNeighborError, type NeighborEvent, type NeighborRow } from './neighbors.js';
 import { Ring } from '../ring.js';
 
@@ -47,6 +48,12 @@ export interface ControlState {
   timeouts: number;
   lastOkAt: number | null;
   status: DaemonStatusReport | null;
+  /** What kind of failure the last poll was, when the transport said. */
+  failure: FailureKind | null;
+  /** Polls skipped because another client used the pipe, or a late answer was still read. */
+  backoffs: number;
+  /** Bytes of other clients' (or late) answers read and dropped so none was taken for ours. */
+  clearedBytes: number;
 }
 
 export interface LogSourceState {
@@ -123,7 +130,7 @@ export const MAX_LIVES_KEPT = 50;
 export const MAX_NEIGHBOR_EVENTS = 500;
 
 export function initialControl(capacity: number): ControlState {
-  return { transport: null, path: null, how: null, dialect: null, ok: null, error: null, raw: null, latency: new Ring(capacity), lastLatencyMs: null, polls: 0, errors: 0, timeouts: 0, lastOkAt: null, status: null };
+  return { transport: null, path: null, how: null, dialect: null, ok: null, error: null, raw: null, latency: new Ring(capacity), lastLatencyMs: null, polls: 0, errors: 0, timeouts: 0, lastOkAt: null, status: null, failure: null, backoffs: 0, clearedBytes: 0 };
 }
 export const MIN_INTERVAL_MS = 250;
 export const MAX_INTERVAL_MS = 60_000;
@@ -263,6 +270,9 @@ function applyPoll(state: MonitorState, poll: ControlPoll): MonitorState {
     errors: poll.ok ? c.errors : c.errors + 1,
     timeouts: poll.timedOut ? c.timeouts + 1 : c.timeouts,
     lastOkAt: poll.ok ? poll.t : c.lastOkAt,
+    failure: poll.ok ? null : (poll.failure ?? null),
+    backoffs: poll.failure === 'foreign' || poll.failure === 'busy' ? c.backoffs + 1 : c.backoffs,
+    clearedBytes: c.clearedBytes + (poll.clearedBytes ?? 0),
   };
   if (poll.ok) c.latency.push(poll.latencyMs);
   else c.latency.pushGap();

@@ -4,7 +4,7 @@ import { readdir, readlink, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Helper, DaemonInfo } from '../../core/model/daemon.js';
 import type { ProcFs } from '../procfs.js';
-import { PipeTransport } from './pipe.js';
+import { PipeTransport, type PipeTransportOptions } from './pipe.js';
 import { SocketTransport } from './socket.js';
 import type { Transport } from '../../core/control/transport.js';
 
@@ -100,6 +100,6 @@ async function openFifoOf(proc: ProcFs, pid: number): Promise<string | null> {
   return null;
 }
 
-export function transportFor(location: ControlLocation): Transport {
-  return location.kind === 'socket' ? new SocketTransport(location.path) : new PipeTransport(location.in, location.out);
+export function transportFor(location: ControlLocation, pipeOptions: PipeTransportOptions = {}): Transport {
+  return location.kind === 'socket' ? new SocketTransport(location.path) : new PipeTransport(location.in, location.out, pipeOptions);
 }

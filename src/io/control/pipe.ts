@@ -2,28 +2,76 @@
 // blocking and read-write so the 6.0 helper closing it between lines is no end-of-file; stale
 // bytes left by another client are drained; `.in` is opened without blocking, so ENXIO says at
 // once that no daemon reads it, where a blocking open would hang forever.
-import { constants, closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+//
+// No query is abandoned (issue #11). 4.2's control helper writes an answer a line at a time,
+// opening `.out` for each line; while nobody has `.out` open (ENXIO), or the pipe is full
+// (EAGAIN), it keeps the line and tries again after its poll(), up to 1 s later. So an answer
+// nobody read came out up to a second after the next client opened `.out`, into that client's
+// answer (measured on 4.2.21: first stale byte 0.73 s after the open). Hence:
+// - exatop holds `.out` open with one fd it never reads: the helper's writes then land in the
+//   kernel's buffer at once, where the next query's drain finds them;
+// - the first query, or one that drained an answer cut short, reads until the pipe was quiet
+//   longer than the helper's retry; when someone else wrote to `.in` since exatop's last
+//   command (its mtime moved), until quiet for a short while;
+// - an answer that times out is read on in the background to its terminator, and no new query
+//   is sent before it ended;
+// - segments that cannot begin the answer to the command sent are dropped (answer-shape.ts);
+// - a foreign client holding either pipe open (exabgpcli, a script) is named and waited for.
+import { constants, closeSync, openSync, readSync, realpathSync, statSync, writeSync } from 'node:fs';
 import { Socket, type SocketConstructorOpts } from 'node:net';
-import { StringDecoder } from 'node:string_decoder';
-import { AnswerReader, splitAnswer, stripStrayTerminators } from '../../core/control/framing.js';
-import { describeOwner, type QueryOutcome, type Transport } from '../../core/control/transport.js';
+import { fitsCommand } from '../../core/control/answer-shape.js';
+import { describeOwner, type FailureKind, type QueryOutcome, type Transport } from '../../core/control/transport.js';
+import { settle, StreamCollector } from './collector.js';
+import { describePipeUsers, findPipeUsers, type PipeUser } from './pipe-users.js';
+
+export { collect, MAX_ANSWER_BYTES, type Collected } from './collector.js';
 
 const DRAIN_CHUNK = 64 * 1024;
-/** Answers larger than this are cut: a monitor must not be made to buffer without bound. */
-export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+/** How long an abandoned answer is read on, at most, before the pipe counts as unsynchronised. */
+export const DRAIN_LIMIT_MS = 20_000;
+/** Quiet that ends a settle after another client wrote: its answer is written as it is made. */
+export const SETTLE_QUIET_MS = 150;
+/** A helper that could not write (no reader, a full pipe) tries again after its 1 s poll. */
+export const SETTLE_LONG_QUIET_MS = 1_100;
+export const SETTLE_MAX_MS = 3_000;
 
 function errno(error: unknown): string {
   return (error as NodeJS.ErrnoException)?.code ?? 'EIO';
 }
 
+export interface PipeTransportOptions {
+  /** Pids whose use of the pipes is expected: the daemon and its helpers. */
+  ownPids?: () => ReadonlySet<number>;
+  /** Looks for other users of the pipes; the default scans /proc. */
+  findUsers?: (paths: readonly string[], exclude: ReadonlySet<number>) => Promise<PipeUser[]>;
+}
+
+interface Draining {
+  command: string;
+  since: number;
+  collector: StreamCollector;
+}
+
 export class PipeTransport implements Transport {
   readonly kind = 'pipe' as const;
   private busy: Promise<unknown> = Promise.resolve();
+  private draining: Draining | null = null;
+  /** `.in`'s mtime right after exatop's last write; null before the first or after a lost answer. */
+  private lastWriteMtimeNs: bigint | null = null;
+  /** Bytes not ours that were read and dropped, since this transport was made. */
+  clearedBytes = 0;
+  /** Keeps `.out` open between queries (never read), with the inode it was opened on. */
+  private hold: { fd: number; ino: bigint } | null = null;
 
-  constructor(readonly inPath: string, readonly outPath: string) {}
+  constructor(readonly inPath: string, readonly outPath: string, private readonly options: PipeTransportOptions = {}) {}
 
   get path(): string {
     return this.inPath.replace(/\.in$/, '.{in,out}');
+  }
+
+  /** True while the answer to a query that timed out is still being read. */
+  get isDraining(): boolean {
+    return this.draining !== null;
   }
 
   /** One query at a time: the pipe pair is shared, answers are not addressed. */
@@ -33,7 +81,34 @@ export class PipeTransport implements Transport {
     return run;
   }
 
-  close(): void {}
+  close(): void {
+    this.draining?.collector.dispose();
+    if (this.hold) closeSync(this.hold.fd);
+    this.hold = null;
+  }
+
+  /** Opens the holding fd, again when the pipe was made anew; true when it was just opened. */
+  private holdOut(): boolean {
+    let ino: bigint;
+    try {
+      ino = statSync(this.outPath, { bigint: true }).ino;
+    } catch {
+      return false; // the open below reports it
+    }
+    if (this.hold?.ino === ino) return false;
+    if (this.hold) closeSync(this.hold.fd);
+    this.hold = null;
+    try {
+      this.hold = { fd: openSync(this.outPath, constants.O_RDWR | constants.O_NONBLOCK), ino };
+    } catch {
+      return false;
+    }
+    return true;
+  }
+
+  private outcome(kind: FailureKind, message: string, started: number, partial = ''): QueryOutcome {
+    return { ok: false, failure: { kind, message, partial }, latencyMs: Date.now() - started };
+  }
 
   private failure(kind: 'no-daemon' | 'missing' | 'permission' | 'io', path: string, error: unknown, started: number): QueryOutcome {
     const code = errno(error);
@@ -50,7 +125,7 @@ export class PipeTransport implements Transport {
       }
       message = `permission denied on ${owner}`;
     } else message = `${path}: ${code}`;
-    return { ok: false, failure: { kind, message, partial: '' }, latencyMs: Date.now() - started };
+    return this.outcome(kind, message, started);
   }
 
   private classify(error: unknown): 'no-daemon' | 'missing' | 'permission' | 'io' {
@@ -61,130 +136,125 @@ export class PipeTransport implements Transport {
     return 'io';
   }
 
+  private inMtimeNs(): bigint | null {
+    try {
+      return statSync(this.inPath, { bigint: true }).mtimeNs;
+    } catch {
+      return null;
+    }
+  }
+
+  private async foreignUsers(): Promise<PipeUser[]> {
+    const paths = [this.inPath, this.outPath].map((p) => {
+      try {
+        return realpathSync(p);
+      } catch {
+        return p;
+      }
+    });
+    const exclude = new Set([process.pid, ...(this.options.ownPids?.() ?? [])]);
+    return (this.options.findUsers ?? findPipeUsers)(paths, exclude);
+  }
+
   private async queryNow(command: string, timeoutMs: number): Promise<QueryOutcome> {
     const started = Date.now();
+    if (this.draining) {
+      const { command: late, since, collector } = this.draining;
+      const kb = (collector.length / 1024).toFixed(0);
+      return this.outcome('busy', `still reading the answer to "${late}" that timed out ${((started - since) / 1000).toFixed(1)} s ago (${kb} kB so far): no new query before it ends`, started);
+    }
+    if (this.options.ownPids) {
+      const users = await this.foreignUsers();
+      if (users.length > 0) return this.outcome('foreign', `${describePipeUsers(users)} is using the pipe: exatop backs off rather than mix its answers with theirs`, started);
+    }
     let outFd: number;
     try {
       outFd = openSync(this.outPath, constants.O_RDWR | constants.O_NONBLOCK);
     } catch (error) {
       return this.failure(this.classify(error), this.outPath, error, started);
     }
-    drain(outFd);
-    let inFd: number;
-    try {
-      inFd = openSync(this.inPath, constants.O_WRONLY | constants.O_NONBLOCK);
-    } catch (error) {
-      closeSync(outFd);
-      return this.failure(this.classify(error), this.inPath, error, started);
-    }
-    // highWaterMark 1: libuv stops reading once anything is buffered, so while collect() lets
+    const firstHold = this.holdOut();
+    const unsure = this.lastWriteMtimeNs === null || firstHold;
+    const someoneWrote = !unsure && this.inMtimeNs() !== this.lastWriteMtimeNs;
+    const drained = drain(outFd);
+    let cleared = drained.bytes;
+    // highWaterMark 1: libuv stops reading once anything is buffered, so while the collector lets
     // an answer pile up in the pipe, the kernel holds it and one read() takes it all
     const reader = new Socket({ fd: outFd, readable: true, writable: false, readableHighWaterMark: 1 } as SocketConstructorOpts);
+    let keepReader = false;
     try {
-      const answer = collect(reader, timeoutMs);
+      const cutShort = cleared > 0 && !endsWithTerminator(drained.tail);
+      const quietMs = unsure || cutShort ? SETTLE_LONG_QUIET_MS : someoneWrote || cleared > 0 ? SETTLE_QUIET_MS : 0;
+      if (quietMs > 0) cleared += (await settle(reader, quietMs, SETTLE_MAX_MS)).bytes;
+      this.clearedBytes += cleared;
+      let inFd: number;
+      try {
+        inFd = openSync(this.inPath, constants.O_WRONLY | constants.O_NONBLOCK);
+      } catch (error) {
+        return this.failure(this.classify(error), this.inPath, error, started);
+      }
+      const collector = new StreamCollector(reader, { accept: (lines) => fitsCommand(command, lines) });
+      const answer = collector.next(timeoutMs);
       try {
         writeSync(inFd, `${command}\n`);
       } catch (error) {
-        reader.destroy();
         return this.failure(this.classify(error), this.inPath, error, started);
       } finally {
         closeSync(inFd);
       }
+      this.lastWriteMtimeNs = this.inMtimeNs();
       const result = await answer;
       const latencyMs = Date.now() - started;
-      if (result.complete) return { ok: true, raw: result.text, latencyMs };
-      return {
-        ok: false,
-        failure: { kind: result.reason === 'timeout' ? 'timeout' : 'closed', message: result.reason === 'timeout' ? `no complete answer to "${command}" within ${timeoutMs} ms` : `the pipe closed before the answer to "${command}" ended`, partial: result.text },
-        latencyMs,
-      };
+      const dropped = cleared + result.staleBytes;
+      this.clearedBytes += result.staleBytes;
+      if (result.complete) return { ok: true, raw: result.text, latencyMs, ...(dropped > 0 ? { clearedBytes: dropped } : {}) };
+      if (result.reason === 'timeout') {
+        keepReader = true;
+        this.drainInBackground(command, collector, reader);
+      }
+      const message = result.reason === 'timeout'
+        ? `no complete answer to "${command}" within ${timeoutMs} ms (reading the rest before the next query)`
+        : `the pipe closed before the answer to "${command}" ended`;
+      return { ok: false, failure: { kind: result.reason === 'timeout' ? 'timeout' : 'closed', message, partial: result.text }, latencyMs };
     } finally {
+      if (!keepReader) reader.destroy();
+    }
+  }
+
+  /** Reads the rest of a timed-out answer so that it is not handed to the next query. */
+  private drainInBackground(command: string, collector: StreamCollector, reader: Socket): void {
+    this.draining = { command, since: Date.now(), collector };
+    void collector.next(DRAIN_LIMIT_MS).then((rest) => {
       reader.destroy();
-    }
+      this.draining = null;
+      // never ended: whatever is still coming must be settled before the next command
+      if (!rest.complete) this.lastWriteMtimeNs = null;
+    });
   }
 }
 
-/** Reads and drops whatever an earlier client left unread. */
-function drain(fd: number): void {
+function endsWithTerminator(text: string): boolean {
+  const lines = text.split('\n');
+  if (lines.pop() !== '') return false;
+  const last = lines.pop()?.trim();
+  return last === 'done' || last === 'error' || last === 'shutdown';
+}
+
+/** Reads and drops whatever an earlier client left unread: how many bytes, and the last ones. */
+function drain(fd: number): { bytes: number; tail: string } {
   const buffer = Buffer.allocUnsafe(DRAIN_CHUNK);
+  let bytes = 0;
+  let tail = '';
   for (let i = 0; i < 256; i++) {
+    let n: number;
     try {
-      if (readSync(fd, buffer, 0, DRAIN_CHUNK, null) <= 0) return;
+      n = readSync(fd, buffer, 0, DRAIN_CHUNK, null);
     } catch {
-      return; // EAGAIN: nothing left
+      break; // EAGAIN: nothing left
     }
+    if (n <= 0) break;
+    bytes += n;
+    tail = (tail + buffer.toString('latin1', Math.max(0, n - 64), n)).slice(-64);
   }
-}
-
-/**
- * A 4.2 daemon writes `show neighbor extensive` a line at a time: 1,500 reads for 100
- * neighbors (175 kB), each a trip through the event loop. Once an answer passed this size, the
- * reader takes what is buffered only every COALESCE_MS, in one piece (~15 ms of the daemon's
- * output, far below the 64 kB the kernel holds). Answers of a few neighbors are read as they
- * come, so their latency stays a few milliseconds.
- */
-const COALESCE_AFTER_BYTES = 32 * 1024;
-const COALESCE_MS = 15;
-
-export interface Collected {
-  text: string;
-  complete: boolean;
-  reason: 'complete' | 'timeout' | 'closed' | 'too-large';
-}
-
-/**
- * Accumulates lines from a stream until a terminator line, the deadline, or the end.
- * With `strayGraceMs` (the 6.0 socket), terminators left over for a previous client are
- * dropped, and an answer with no content is trusted only if nothing follows within the grace.
- * `coalesce` is for 4.2's pipe (an answer written a line at a time, read with highWaterMark 1);
- * the 6.0 socket sends its answer as one JSON line in a few large writes, and waiting
- * COALESCE_MS there only adds to every poll (15 ms of 25 at 100 neighbors, bench socket60).
- */
-export function collect(stream: Socket, timeoutMs: number, strayGraceMs = 0, coalesce = true): Promise<Collected> {
-  return new Promise((resolve) => {
-    const reader = new AnswerReader(strayGraceMs > 0);
-    const decoder = new StringDecoder('utf8');
-    let done = false;
-    let grace: NodeJS.Timeout | null = null;
-    let deferred: NodeJS.Timeout | null = null;
-    const view = () => (strayGraceMs > 0 ? stripStrayTerminators(reader.text) : reader.text);
-    const finish = (reason: Collected['reason']) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      if (grace) clearTimeout(grace);
-      if (deferred) clearTimeout(deferred);
-      stream.off('readable', onReadable);
-      stream.off('close', onClose);
-      stream.off('error', onClose);
-      resolve({ text: view(), complete: reason === 'complete', reason });
-    };
-    const take = (chunk: Buffer) => {
-      reader.push(decoder.write(chunk));
-      if (grace) clearTimeout(grace);
-      grace = null;
-      if (reader.complete) {
-        if (strayGraceMs > 0 && splitAnswer(view()).lines.length === 0) grace = setTimeout(() => finish('complete'), strayGraceMs);
-        else finish('complete');
-      } else if (reader.length > MAX_ANSWER_BYTES) finish('too-large');
-    };
-    // paused mode: read() hands over everything buffered as one chunk
-    const drain = () => {
-      deferred = null;
-      for (let chunk: Buffer | null; !done && (chunk = stream.read() as Buffer | null) !== null; ) take(chunk);
-    };
-    const onReadable = () => {
-      if (deferred || done) return;
-      if (coalesce && reader.length >= COALESCE_AFTER_BYTES) deferred = setTimeout(drain, COALESCE_MS);
-      else drain();
-    };
-    const onClose = () => {
-      drain();
-      finish(reader.complete ? 'complete' : 'closed');
-    };
-    const timer = setTimeout(() => finish('timeout'), timeoutMs);
-    stream.on('readable', onReadable);
-    stream.on('close', onClose);
-    stream.on('error', onClose);
-  });
+  return { bytes, tail };
 }

@@ -2,7 +2,7 @@
 // a single client at a time and a monitor holding the socket would lock the operator's CLI out.
 import { statSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { collect } from './pipe.js';
+import { collect } from './collector.js';
 import { describeOwner, type QueryOutcome, type Transport } from '../../core/control/transport.js';
 
 /** How long a content-free answer waits for the real one behind a stray terminator. */

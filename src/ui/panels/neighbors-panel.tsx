@@ -88,11 +88,18 @@ export interface NeighborsPanelProps {
   theme: Theme;
 }
 
+function failureLabel(control: ControlState): string {
+  if (control.failure === 'foreign') return 'waiting';
+  if (control.failure === 'busy') return 'draining';
+  if (control.failure === 'timeout') return 'timeout';
+  return control.timeouts > 0 && control.error?.includes('within') ? 'timeout' : 'bad answer';
+}
+
 function ControlLine({ control, stale: _stale, theme, width }: { control: ControlState; stale: boolean; theme: Theme; width: number }) {
   const latency = sparkline(control.latency.tail(20), 20);
   if (!control.transport) return <Text color={theme.warn} wrap="truncate-end">control channel: {control.error ?? 'looking for it…'}</Text>;
   const health = control.ok === false
-    ? <Text color={theme.bad} bold>{control.timeouts > 0 && control.error?.includes('within') ? 'timeout' : 'bad answer'}: {control.error}</Text>
+    ? <Text color={theme.bad} bold>{failureLabel(control)}: {control.error}</Text>
     : <Text color={theme.dim}>{control.lastLatencyMs ?? '—'} ms <Text color={theme.ok}>{latency}</Text> errors {control.errors} timeouts {control.timeouts}</Text>;
   return (
     <Text wrap="truncate-end">
