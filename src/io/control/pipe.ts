@@ -173,6 +173,14 @@ export class PipeTransport implements Transport {
     } catch (error) {
       return this.failure(this.classify(error), this.outPath, error, started);
     }
+    // `.in` before any settling: ENXIO says at once that no daemon reads it
+    let inFd: number;
+    try {
+      inFd = openSync(this.inPath, constants.O_WRONLY | constants.O_NONBLOCK);
+    } catch (error) {
+      closeSync(outFd);
+      return this.failure(this.classify(error), this.inPath, error, started);
+    }
     const firstHold = this.holdOut();
     const unsure = this.lastWriteMtimeNs === null || firstHold;
     const someoneWrote = !unsure && this.inMtimeNs() !== this.lastWriteMtimeNs;
@@ -182,17 +190,12 @@ export class PipeTransport implements Transport {
     // an answer pile up in the pipe, the kernel holds it and one read() takes it all
     const reader = new Socket({ fd: outFd, readable: true, writable: false, readableHighWaterMark: 1 } as SocketConstructorOpts);
     let keepReader = false;
+    let inClosed = false;
     try {
       const cutShort = cleared > 0 && !endsWithTerminator(drained.tail);
       const quietMs = unsure || cutShort ? SETTLE_LONG_QUIET_MS : someoneWrote || cleared > 0 ? SETTLE_QUIET_MS : 0;
       if (quietMs > 0) cleared += (await settle(reader, quietMs, SETTLE_MAX_MS)).bytes;
       this.clearedBytes += cleared;
-      let inFd: number;
-      try {
-        inFd = openSync(this.inPath, constants.O_WRONLY | constants.O_NONBLOCK);
-      } catch (error) {
-        return this.failure(this.classify(error), this.inPath, error, started);
-      }
       const collector = new StreamCollector(reader, { accept: (lines) => fitsCommand(command, lines) });
       const answer = collector.next(timeoutMs);
       try {
@@ -201,6 +204,7 @@ export class PipeTransport implements Transport {
         return this.failure(this.classify(error), this.inPath, error, started);
       } finally {
         closeSync(inFd);
+        inClosed = true;
       }
       this.lastWriteMtimeNs = this.inMtimeNs();
       const result = await answer;
@@ -217,6 +221,7 @@ export class PipeTransport implements Transport {
         : `the pipe closed before the answer to "${command}" ended`;
       return { ok: false, failure: { kind: result.reason === 'timeout' ? 'timeout' : 'closed', message, partial: result.text }, latencyMs };
     } finally {
+      if (!inClosed) closeSync(inFd);
       if (!keepReader) reader.destroy();
     }
   }
