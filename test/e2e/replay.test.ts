@@ -44,6 +44,8 @@ describe('exatop replay in tmux', () => {
     await term.type('>');
     const end = await term.waitFor((s) => position(s) === total, 'the end');
     expect(end).toMatch(/2\/3 established|1\/2 established/);
+    // The recording kept the names, AS numbers and message totals the live table showed.
+    expect(end).toMatch(/127\.0\.\d+\.\d+\s+exabgp-peer\s+6500\d ESTABLISHED\s+\S+\s+\d+\s+\d+\s+\d+/);
     await term.type('<');
     await term.waitFor((s) => position(s) === 1, 'the start');
     await term.type(']');

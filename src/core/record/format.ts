@@ -9,7 +9,12 @@ export const RECORDING_VERSION = 1;
 
 const headerSchema = z.object({ type: z.literal('header'), format: z.literal(RECORDING_FORMAT), version: z.number().int(), started: z.number(), host: z.string(), exatop: z.string() });
 
-const neighborSchema = z.object({ a: z.string(), e: z.boolean(), s: z.string(), f: z.number(), ni: z.number().nullable(), no: z.number().nullable(), ui: z.number().nullable(), uo: z.number().nullable() });
+const count = z.number().nullable();
+/** What the table shows: d (name), pa (peer AS), mi/mo (messages in/out); absent in older recordings. */
+const neighborSchema = z.object({
+  a: z.string(), e: z.boolean(), s: z.string(), f: z.number(), ni: count, no: count, ui: count, uo: count,
+  d: z.string().nullable().optional(), pa: count.optional(), mi: count.optional(), mo: count.optional(),
+});
 
 const sampleSchema = z.object({
   type: z.literal('sample'),
@@ -78,6 +83,10 @@ export function sampleOf(state: MonitorState, t: number): RecordedSample {
       no: n.report.messages.sent.notification,
       ui: n.report.messages.received.update,
       uo: n.report.messages.sent.update,
+      d: n.description,
+      pa: n.peerAs,
+      mi: n.report.messages.received.total,
+      mo: n.report.messages.sent.total,
     })),
     log: c ? { err: c.errors, tb: c.tracebacks, ntf: c.notifications, up: c.sessionsUp, down: c.sessionsDown, api: c.apiCommands } : null,
   };

@@ -5,7 +5,7 @@ import { initialState, reduce, type MonitorState } from '../model/state.js';
 import type { FsmState, MessageCounters, NeighborReport } from '../model/control.js';
 import type { RecordedEvent, RecordedSample } from '../record/format.js';
 
-const counters = (notification: number | null, update: number | null): MessageCounters => ({ open: null, notification, keepalive: null, update, refresh: null, total: null });
+const counters = (notification: number | null, update: number | null, total: number | null = null): MessageCounters => ({ open: null, notification, keepalive: null, update, refresh: null, total });
 
 function daemonOf(s: RecordedSample): DaemonInfo {
   const version = s.ver ? { version: s.ver, line: s.ver.startsWith('4.') ? '4.2' as const : s.ver.startsWith('5.0') ? '5.0' as const : s.ver.startsWith('6.0') ? '6.0' as const : 'unknown' as const, source: 'recording' } : null;
@@ -28,9 +28,9 @@ function daemonOf(s: RecordedSample): DaemonInfo {
 
 function reportOf(n: RecordedSample['nb'][number]): NeighborReport {
   return {
-    address: n.a, localAddress: null, peerAs: null, localAs: null, peerId: null, localId: null, description: null,
+    address: n.a, localAddress: null, peerAs: n.pa ?? null, localAs: null, peerId: null, localId: null, description: n.d ?? null,
     fsm: n.s as FsmState, durationS: null, holdTime: { local: null, remote: null },
-    messages: { sent: counters(n.no, n.uo), received: counters(n.ni, n.ui) }, prefixes: null, capabilities: [], families: [],
+    messages: { sent: counters(n.no, n.uo, n.mo), received: counters(n.ni, n.ui, n.mi) }, prefixes: null, capabilities: [], families: [],
   };
 }
 
