@@ -8,7 +8,8 @@ import { isRunDocument, parseRunDocument, type Run } from '../core/compare/run-s
 import { defaultRunsDir, resolveRunFile } from '../io/runs/store.js';
 import { UsageError } from './common.js';
 
-export const COMPARE_USAGE = `Usage: exatop compare BASE CAND [--markdown | --json] [--threshold PCT] [--fail-on any|regression] [--runs-dir DIR]
+export const COMPARE_USAGE = `Usage: exatop compare BASE CAND [--markdown | --json] [--threshold PCT] [--fail-on any|regression]
+                      [--symmetric] [--runs-dir DIR]
 
 Compares a baseline with a candidate: two runs saved by exatop, or two files saved by
 pytest --benchmark-save. The kind of each file is read from its content.
@@ -18,17 +19,21 @@ Runs: one row per figure, Delta = (CAND - BASE) / BASE, passing when |Delta| <= 
 (lower is better for establishment time, memory and CPU). A zero baseline has no Delta: only
 a zero candidate passes. A figure missing on either side shows as ___ and neither passes
 nor fails: the comparison is then "incomplete".
-pytest-benchmark: per test the mean, median and stddev Delta; the mean decides, as with
---benchmark-compare-fail=mean:PCT%. Tests present in only one file are listed (incomplete).
+pytest-benchmark: per test the mean, median and stddev Delta; the mean decides by
+pytest-benchmark's own --benchmark-compare-fail=mean:PCT% check: it fails only when
+CAND / BASE x 100 - 100 > PCT (slower only, exactly +PCT% computed as it computes it);
+--symmetric (or --fail-on any) applies the template's ±PCT% instead. Tests present in only
+one file are listed (incomplete). A run figure taken out of its condition (RSS before 24 h)
+is marked * with a footnote, and a comparison otherwise passing is then "provisional".
 
 BASE and CAND are file paths, or names of runs in the runs folder: --runs-dir DIR, default
 $XDG_STATE_HOME/exatop/runs or ~/.local/state/exatop/runs.
 Output on stdout: Markdown (default, or --markdown) with the template's Record lists,
 comparison table and how each figure was measured; --json for the same as JSON.
 
-Exit: 0 when no present row fails, incomplete comparisons included (stderr then says
-"incomplete"); 1 when a present row fails; 2 on bad input: a file unreadable, corrupt, of an
-unknown kind, or the two files of different kinds.
+Exit: 0 every row passes; 1 a present row fails; 2 bad input (a file unreadable, corrupt, of
+an unknown kind, or the two files of different kinds); 3 incomplete or provisional (a figure
+missing, or taken out of its condition: stderr says which).
 `;
 
 const OPTIONS = {
@@ -36,6 +41,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   threshold: { type: 'string' },
   'fail-on': { type: 'string' },
+  symmetric: { type: 'boolean' },
   'runs-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -45,6 +51,8 @@ export interface CompareArgs {
   cand: string;
   output: 'markdown' | 'json';
   rule: Rule;
+  /** For pytest-benchmark files: its own check unless --symmetric or --fail-on says otherwise. */
+  benchRule: Rule;
   runsDir: string | undefined;
   help: boolean;
 }
@@ -65,6 +73,7 @@ export function parseCompareArgs(argv: string[]): CompareArgs {
     cand: positionals[1] ?? '',
     output: values.json ? 'json' : 'markdown',
     rule: { threshold: threshold / 100, failOn },
+    benchRule: { threshold: threshold / 100, failOn: values.symmetric ? 'any' : values['fail-on'] === undefined ? 'pytest-benchmark' : failOn },
     runsDir: values['runs-dir'],
     help,
   };
@@ -135,7 +144,8 @@ function finish(args: CompareArgs, body: object, markdown: () => string, outcome
   const exitCode = exitCodeOf(outcome);
   if (args.output === 'json') process.stdout.write(`${JSON.stringify({ format: 'exatop-comparison', version: 1, ...body, outcome, exitCode }, null, 2)}\n`);
   else process.stdout.write(markdown());
-  if (outcome !== 'pass') process.stderr.write(`exatop compare: ${outcome === 'fail' ? 'a figure fails the rule' : 'incomplete: some figures are missing on one side'}\n`);
+  const why = { fail: 'a figure fails the rule', incomplete: 'incomplete: some figures are missing on one side', provisional: 'provisional: a figure marked * was taken out of its condition' };
+  if (outcome !== 'pass') process.stderr.write(`exatop compare: ${why[outcome]}\n`);
   return exitCode;
 }
 
@@ -164,6 +174,6 @@ export async function runCompare(args: CompareArgs): Promise<number> {
     return finish(args, runsJson(base, cand, c), () => runsMarkdown(base, cand, c), c.outcome);
   }
   const { base, cand } = pair;
-  const c = compareBenchmarks(base.data, cand.data, args.rule);
+  const c = compareBenchmarks(base.data, cand.data, args.benchRule);
   return finish(args, benchmarksJson(base, cand, c), () => benchmarksMarkdown({ file: base.file, data: base.data }, { file: cand.file, data: cand.data }, c), c.outcome);
 }

@@ -65,9 +65,9 @@ describe('exatop compare: runs', () => {
     expect((await exatop('compare', at('generator.json'), at('async-worse.json'), '--fail-on', 'regression')).exitCode).toBe(1);
   });
 
-  it('missing figures: ___ in the table, exit 0, stderr says incomplete', async () => {
+  it('missing figures: ___ in the table, exit 3, stderr says incomplete', async () => {
     const r = await exatop('compare', at('generator.json'), at('async-partial.json'));
-    expect(r.exitCode).toBe(0);
+    expect(r.exitCode).toBe(3);
     expect(r.stdout).toContain('| CPU avg | 2.5% | ___% | ___% | ✅/❌ |');
     expect(r.stderr).toContain('incomplete');
   });
@@ -89,7 +89,7 @@ describe('exatop compare: runs', () => {
     await saveMetric(at('store/async.json'), 'async', 'cpuAvg', measured('cpuAvg', [2.5, 2.7]), ASYNC_60);
     await saveMetric(at('store/async.json'), 'async', 'rss24h', manual('rss24h', 50), ASYNC_60);
     const r = await exatop('compare', 'generator', 'async', '--runs-dir', at('store'));
-    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.exitCode, r.stderr).toBe(3);
     expect(r.stdout).toContain('| CPU avg | 2.5% | 2.6% | +4.0% | ✅ |');
     expect(r.stdout).toContain('- Memory (24h), Async: read by a person for rss24h (typed by hand)');
   });
@@ -135,7 +135,7 @@ describe('exatop compare: bad input, exit 2', () => {
   it('--help documents the exit codes, incomplete comparisons included', async () => {
     const r = await exatop('compare', '--help');
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain('Exit: 0 when no present row fails, incomplete comparisons included');
+    expect(r.stdout).toContain('3 incomplete or provisional');
     expect((await exatop('--help')).stdout).toContain('exatop compare BASE CAND');
   });
 });
@@ -145,13 +145,13 @@ describe('exatop compare: pytest-benchmark files', () => {
   const cand = join(BENCH, '0002_cand.json');
   const load = async (f: string) => JSON.parse(await readFile(f, 'utf8'));
 
-  it('per test mean/median/stddev deltas; exit code from the means and the ±10 % rule', async () => {
+  it('per test mean/median/stddev deltas; exit code from the means by pytest-benchmark\'s check', async () => {
     const [b, c] = [await load(base), await load(cand)];
     const means = new Map(c.benchmarks.map((t: any) => [t.fullname, t.stats.mean]));
     const shared = b.benchmarks.filter((t: any) => means.has(t.fullname));
-    const anyFails = shared.some((t: any) => Math.abs((means.get(t.fullname) as number) / t.stats.mean - 1) > 0.1);
+    const anyFails = shared.some((t: any) => (means.get(t.fullname) as number) / t.stats.mean * 100 - 100 > 10);
     const r = await exatop('compare', base, cand);
-    expect(r.exitCode).toBe(anyFails ? 1 : 0);
+    expect(r.exitCode).toBe(anyFails ? 1 : 3);
     for (const t of shared) expect(r.stdout).toContain(`| ${t.name} | mean | `);
     for (const stat of ['median', 'stddev']) expect(r.stdout).toContain(`|  | ${stat} | `);
   });
@@ -170,6 +170,23 @@ describe('exatop compare: pytest-benchmark files', () => {
     const means = new Map(c.benchmarks.map((t: any) => [t.fullname, t.stats.mean]));
     const slower = b.benchmarks.some((t: any) => means.has(t.fullname) && (means.get(t.fullname) as number) / t.stats.mean - 1 > 0.1);
     expect((await exatop('compare', base, cand, '--fail-on', 'regression')).exitCode).toBe(slower ? 1 : 0);
+  });
+
+  it('a test more than 10 % faster passes by default, as --benchmark-compare-fail=mean:10% lets it; --symmetric fails it', async () => {
+    // The fixture's test_parse_header got about 30 % faster; both files cut down to that test.
+    const only = async (f: string, name: string) => {
+      const doc = await load(f);
+      doc.benchmarks = doc.benchmarks.filter((t: any) => t.name === 'test_parse_header');
+      await writeFile(at(name), JSON.stringify(doc));
+      return at(name);
+    };
+    const [b, c] = [await only(base, 'header-base.json'), await only(cand, 'header-cand.json')];
+    const [bm, cm] = [(await load(b)).benchmarks[0].stats.mean, (await load(c)).benchmarks[0].stats.mean];
+    expect(cm / bm).toBeLessThan(0.9);
+    const r = await exatop('compare', b, c);
+    expect(r.exitCode, r.stdout).toBe(0);
+    expect(r.stdout).toContain('--benchmark-compare-fail=mean:10%');
+    expect((await exatop('compare', b, c, '--symmetric')).exitCode).toBe(1);
   });
 
   it('a file compared with itself: exit 0', async () => {

@@ -125,9 +125,10 @@ describe('outcome and exit code', () => {
     expect(outcomeOf(['pass', 'pass'])).toBe('pass');
   });
 
-  it('exit 1 only when a present row fails', () => {
+  it('exit 1 when a present row fails, 3 when a figure is missing or provisional, 0 only when all pass', () => {
     expect(exitCodeOf('fail')).toBe(1);
-    expect(exitCodeOf('incomplete')).toBe(0);
+    expect(exitCodeOf('incomplete')).toBe(3);
+    expect(exitCodeOf('provisional')).toBe(3);
     expect(exitCodeOf('pass')).toBe(0);
   });
 });
@@ -164,5 +165,37 @@ describe('sampleStats (as pytest-benchmark / Python statistics)', () => {
         expect(sampleStats([...values].reverse())!.median).toBe(s.median);
       }),
     );
+  });
+});
+
+describe("pytest-benchmark's own --benchmark-compare-fail=mean:10% check", () => {
+  const pytest = (pct: number): Rule => ({ threshold: pct / 100, failOn: 'pytest-benchmark' });
+
+  it('a candidate more than 10 % faster passes, as pytest-benchmark never fails it', () => {
+    expect(judge(1, 0.5, pytest(10)).status).toBe('pass');
+    expect(judge(1, 0.5, TEMPLATE_RULE).status).toBe('fail');
+  });
+
+  it('fails strictly above the threshold in its own float arithmetic: exactly +10 % of 0.42 fails there', () => {
+    // python3 -c 'print(0.462 / 0.42 * 100 - 100)' → 10.000000000000014 > 10: pytest-benchmark fails it.
+    expect(judge(0.42, 0.462, pytest(10)).status).toBe('fail');
+    // python3 -c 'print(0.11 / 0.1 * 100 - 100)' → 9.999999999999986: it passes.
+    expect(judge(0.1, 0.11, pytest(10)).status).toBe('pass');
+    expect(judge(0.42, 0.462, TEMPLATE_RULE).status).toBe('pass');
+  });
+
+  it('a zero baseline is infinitely worse, as there', () => {
+    expect(judge(0, 0, pytest(10)).status).toBe('fail');
+  });
+});
+
+describe('a figure taken out of its condition', () => {
+  it('makes an otherwise passing row and comparison provisional, not pass', () => {
+    const base = runOf('generator', { establishment: 0.42, rss24h: 24.1, cpuAvg: 2, cpuPeak: 30 });
+    const cand = runOf('async', { establishment: 0.43, rss24h: 24.2, cpuAvg: 2, cpuPeak: 30 });
+    cand.metrics.rss24h = { ...cand.metrics.rss24h!, meetsTarget: false, note: 'read at uptime 0.0 h, before the 24.0 h the template asks for' };
+    const c = compareRuns(base, cand);
+    expect(c.rows.find((r) => r.metric === 'rss24h')).toMatchObject({ status: 'provisional', outOfCondition: { baseline: false, candidate: true } });
+    expect(c.outcome).toBe('provisional');
   });
 });

@@ -184,3 +184,20 @@ describe('formatNumber', () => {
     );
   });
 });
+
+describe('a figure taken out of its condition is marked in its cell', () => {
+  const early = 'read at uptime 0.0 h, before the 24.0 h the template asks for';
+  const base = runOf('generator', { establishment: 0.42, rss24h: 24.1, cpuAvg: 2, cpuPeak: 30 });
+  const cand = makeRun('async', {
+    ...runOf('async', { establishment: 0.43, cpuAvg: 2, cpuPeak: 30 }).metrics,
+    rss24h: measured('rss24h', [24.2], { meetsTarget: false, note: early }),
+  });
+  const lines = exportOf(base, cand);
+
+  it('`24.2MB*` in the table, a footnote under it, and the result provisional', () => {
+    expect(lines).toContain('| Memory (24h) | 24.1MB | 24.2MB* | +0.4% | ⏳ provisional |');
+    expect(lines).toContain(`\\* Memory (24h), Async: ${early}`);
+    expect(lines.find((l) => l.startsWith('**Result:**'))).toMatch(/provisional/);
+    expect(lines.join('\n')).not.toContain('✅ every row passes');
+  });
+});

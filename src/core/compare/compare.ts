@@ -1,9 +1,11 @@
 // Baseline run vs candidate run, by the template's rule: the candidate is accepted when it lies
 // within ±threshold of the baseline. Lower is better for every metric compared here, so with
 // failOn 'regression' only a figure above baseline × (1 + threshold) fails.
+import { EXIT, type ExitCode } from '../exit-codes.js';
 import { METRIC_NAMES, type MetricName, type Run } from './run-schema.js';
 
-export type FailOn = 'any' | 'regression';
+/** 'pytest-benchmark': its own --benchmark-compare-fail=STAT:PCT% check, for its files. */
+export type FailOn = 'any' | 'regression' | 'pytest-benchmark';
 export interface Rule {
   /** As a fraction: 0.10 for the template's ±10 %. */
   threshold: number;
@@ -11,8 +13,9 @@ export interface Rule {
 }
 export const TEMPLATE_RULE: Rule = { threshold: 0.1, failOn: 'any' };
 
-/** pass/fail by the rule; incomplete when a figure is missing (the row shows `___`). */
-export type Status = 'pass' | 'fail' | 'incomplete';
+/** pass/fail by the rule; incomplete when a figure is missing (the row shows `___`); provisional
+ *  when it would pass but a figure was taken out of its condition (RSS before 24 h). */
+export type Status = 'pass' | 'fail' | 'incomplete' | 'provisional';
 
 export interface Judgement {
   /** (candidate − baseline) / baseline; null when either is missing or the baseline is 0. */
@@ -34,7 +37,8 @@ export function judge(baseline: number | null | undefined, candidate: number | n
   }
   const allowed = rule.threshold * Math.abs(baseline) * (1 + EPSILON);
   const change = candidate - baseline;
-  const within = rule.failOn === 'regression' ? change <= allowed : Math.abs(change) <= allowed;
+  const within = rule.failOn === 'pytest-benchmark' ? !(pytestBenchmarkPercent(baseline, candidate) > percentOf(rule))
+    : rule.failOn === 'regression' ? change <= allowed : Math.abs(change) <= allowed;
   return {
     delta: baseline === 0 ? null : change / baseline,
     zeroBaseline: baseline === 0,
@@ -42,13 +46,23 @@ export function judge(baseline: number | null | undefined, candidate: number | n
   };
 }
 
+/** pytest-benchmark's PercentageRegressionCheck: current / compared × 100 − 100, a zero baseline
+ *  infinitely worse; it fails strictly above the threshold, in its own float arithmetic. */
+export function pytestBenchmarkPercent(baseline: number, candidate: number): number {
+  return baseline ? (candidate / baseline) * 100 - 100 : Number.POSITIVE_INFINITY;
+}
+
+const percentOf = (rule: Rule) => Number((rule.threshold * 100).toPrecision(12));
+
 export interface Row extends Judgement {
   metric: MetricName;
   baseline: number | null;
   candidate: number | null;
+  /** A figure present but taken out of the template's condition: marked `*` in its cell. */
+  outOfCondition: { baseline: boolean; candidate: boolean };
 }
 
-export type Outcome = 'pass' | 'fail' | 'incomplete';
+export type Outcome = 'pass' | 'fail' | 'incomplete' | 'provisional';
 
 export interface Comparison {
   rule: Rule;
@@ -58,20 +72,27 @@ export interface Comparison {
 
 export function compareRuns(baseline: Run, candidate: Run, rule: Rule = TEMPLATE_RULE): Comparison {
   const rows = METRIC_NAMES.map((metric): Row => {
-    const b = baseline.metrics[metric]?.value ?? null;
-    const c = candidate.metrics[metric]?.value ?? null;
-    return { metric, baseline: b, candidate: c, ...judge(b, c, rule) };
+    const [bm, cm] = [baseline.metrics[metric], candidate.metrics[metric]];
+    const b = bm?.value ?? null;
+    const c = cm?.value ?? null;
+    const judged = judge(b, c, rule);
+    const outOfCondition = { baseline: bm?.meetsTarget === false, candidate: cm?.meetsTarget === false };
+    const provisional = judged.status === 'pass' && (outOfCondition.baseline || outOfCondition.candidate);
+    return { metric, baseline: b, candidate: c, ...judged, status: provisional ? 'provisional' : judged.status, outOfCondition };
   });
   return { rule, rows, outcome: outcomeOf(rows.map((r) => r.status)) };
 }
 
-/** Any failing row fails; otherwise a missing figure makes it incomplete. */
+/** Any failing row fails; otherwise a missing figure makes it incomplete, then one taken out of
+ *  its condition provisional. */
 export function outcomeOf(statuses: readonly Status[]): Outcome {
   if (statuses.includes('fail')) return 'fail';
-  return statuses.includes('incomplete') ? 'incomplete' : 'pass';
+  if (statuses.includes('incomplete')) return 'incomplete';
+  return statuses.includes('provisional') ? 'provisional' : 'pass';
 }
 
-/** Exit status for CI: 1 only when a present row fails; an incomplete comparison is not a failure. */
-export function exitCodeOf(outcome: Outcome): 0 | 1 {
-  return outcome === 'fail' ? 1 : 0;
+/** Exit status for CI: 1 when a present row fails, 3 when a figure is missing or provisional. */
+export function exitCodeOf(outcome: Outcome): ExitCode {
+  if (outcome === 'fail') return EXIT.failed;
+  return outcome === 'pass' ? EXIT.ok : EXIT.incomplete;
 }

@@ -19,7 +19,7 @@ export const TABLE_ROWS: Record<MetricName, { label: string; unit: string }> = {
 };
 const RECORD_BLANK = '_____';
 const TABLE_BLANK = '___';
-const MARKS: Record<Status, string> = { pass: '✅', fail: '❌', incomplete: '✅/❌' };
+const MARKS: Record<Status, string> = { pass: '✅', fail: '❌', incomplete: '✅/❌', provisional: '⏳ provisional' };
 const MODE_NAMES: Record<string, string> = { generator: 'Generator', async: 'Async' };
 
 /** Three significant digits, plain notation, no trailing zeros: 0.42, 45.2, 1235, 0.00412. */
@@ -67,13 +67,16 @@ function runContext(run: Run, file: string): string {
 
 export function comparisonRow(row: Row): string[] {
   const { label, unit } = TABLE_ROWS[row.metric];
-  const figure = (v: number | null) => `${v === null ? TABLE_BLANK : formatNumber(v)}${unit}`;
-  return [label, figure(row.baseline), figure(row.candidate), formatDelta(row), MARKS[row.status]];
+  const figure = (v: number | null, out: boolean) => `${v === null ? TABLE_BLANK : formatNumber(v)}${unit}${v !== null && out ? '*' : ''}`;
+  return [label, figure(row.baseline, row.outOfCondition.baseline), figure(row.candidate, row.outOfCondition.candidate), formatDelta(row), MARKS[row.status]];
 }
 
 export function acceptanceLine(rule: Rule, baseLabel: string, candLabel: string): string {
   const base = MODE_NAMES[baseLabel] ? `${baseLabel} mode` : baseLabel;
   const pct = formatThreshold(rule);
+  if (rule.failOn === 'pytest-benchmark') {
+    return `**Acceptance:** as \`--benchmark-compare-fail=${DECIDING_STAT}:${pct}%\`: fails when ${columnName(candLabel)} / baseline × 100 − 100 > ${pct} (slower only; a faster candidate passes; --symmetric for ±${pct}%)`;
+  }
   if (rule.failOn === 'regression') return `**Acceptance:** ${columnName(candLabel)} at most ${pct}% above ${base} (lower is better: a lower figure always passes)`;
   return `**Acceptance:** ${columnName(candLabel)} within ±${pct}% of ${base}`;
 }
@@ -81,6 +84,7 @@ export function acceptanceLine(rule: Rule, baseLabel: string, candLabel: string)
 function resultLine(outcome: Comparison['outcome'], failed: string[], incomplete: string): string {
   if (outcome === 'fail') return `**Result:** ❌ fails: ${failed.join(', ')}`;
   if (outcome === 'incomplete') return `**Result:** incomplete: ${incomplete}; no present row fails`;
+  if (outcome === 'provisional') return '**Result:** ⏳ provisional: every row is within the rule, but a figure marked * was taken out of its condition';
   return '**Result:** ✅ every row passes';
 }
 
@@ -97,6 +101,16 @@ function methodLine(metric: Metric | undefined): string {
   if (!metric.meetsTarget) parts.push("does not meet the template's condition");
   if (metric.note) parts.push(`note: ${metric.note}`);
   return `${parts.join('; ')}.`;
+}
+
+/** One line per figure marked `*`: what the condition was and how it was missed. */
+function footnotes(comparison: Comparison, b: Run, c: Run): string[] {
+  const notes = comparison.rows.flatMap((row) =>
+    ([['baseline', b], ['candidate', c]] as const)
+      .filter(([side]) => row.outOfCondition[side])
+      .map(([, run]) => `\\* ${TABLE_ROWS[row.metric].label}, ${columnName(run.label)}: ${run.metrics[row.metric]?.note ?? "taken out of the template's condition"}`),
+  );
+  return notes.length ? ['', ...notes] : [];
 }
 
 export interface NamedRun {
@@ -130,6 +144,7 @@ export function runsMarkdown(base: NamedRun, cand: NamedRun, comparison: Compari
     '### Comparison',
     '',
     ...table(['Metric', columnName(b.label), columnName(c.label), 'Delta', 'Status'].map(cell), comparison.rows.map((r) => comparisonRow(r).map(cell))),
+    ...footnotes(comparison, b, c),
     '',
     acceptanceLine(comparison.rule, b.label, c.label),
     '',

@@ -52,7 +52,7 @@ export function ComparePanel(props: ComparePanelProps) {
       <Text> </Text>
       <Text bold wrap="truncate-end">{`| Metric | ${colB} | ${colC} | Delta | Status |`}</Text>
       {METRIC_NAMES.map((metric, i) => {
-        const row = comparison?.rows[i] ?? { metric, baseline: null, candidate: null, delta: null, zeroBaseline: false, status: 'incomplete' as const };
+        const row = comparison?.rows[i] ?? { metric, baseline: null, candidate: null, delta: null, zeroBaseline: false, status: 'incomplete' as const, outOfCondition: { baseline: false, candidate: false } };
         const cells = comparisonRow(row);
         const colour = row.status === 'pass' ? theme.ok : row.status === 'fail' ? theme.bad : undefined;
         return <Text key={metric} color={colour} wrap="truncate-end">{`| ${cells.join(' | ')} |`}</Text>;
