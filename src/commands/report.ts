@@ -7,7 +7,7 @@ import { compareRuns, TEMPLATE_RULE, type Comparison } from '../core/compare/com
 import { BYTES_PER_MB, type MetricOf } from '../core/compare/run-schema.js';
 import { formatDuration } from '../core/format.js';
 import { parseRecording } from '../core/record/format.js';
-import { checklist, checklistMarkdown } from '../core/record/checklist.js';
+import { checklist, checklistExitCode, checklistMarkdown } from '../core/record/checklist.js';
 import { ReportBuilder, type Report } from '../core/record/report.js';
 import { defaultRunsDir, readRun, resolveRunFile, saveMetric } from '../io/runs/store.js';
 import { UsageError } from './common.js';
@@ -19,7 +19,8 @@ Reads recordings made by \`exatop record\` (rotated FILE.1 … FILE.N are read t
 and prints uptime, restarts, flaps, NOTIFICATIONs, tracebacks, the RSS trend (MB/h and growth per
 24 h window), CPU average and peak, control-channel latency p50/p99, gaps and alerts; Markdown,
 or --json. --checklist adds the runbook's Stage 1/2 items a recording can decide (✅ ❌, or
-"not enough data yet", with the evidence). --fill-run stores RSS after 24 h and the CPU average
+"not enough data yet", with the evidence): never ✅ on missing data (failed polls, no log).
+Exit 0; with --checklist 1 when a decidable item fails, else 3 when one lacks data; 2 bad usage. --fill-run stores RSS after 24 h and the CPU average
 of the last hour into a comparison run. A torn or garbage line is skipped and counted.
 `;
 
@@ -91,7 +92,7 @@ export function reportMarkdown(r: Report): string {
   lines.push(
     `- Recorded: ${iso(r.span.start)} → ${iso(r.span.end)} (${formatDuration(r.span.seconds)}, ${r.samples} samples${r.skipped ? `, ${r.skipped} unreadable lines skipped` : ''})`,
     `- Longest daemon life: ${formatDuration(r.longestLifeS)}; uptime at the end: ${formatDuration(r.currentUptimeS)}; restarts: ${r.restarts}`,
-    `- Sessions at the end: ${r.establishedAtEnd ? `${r.establishedAtEnd.established}/${r.establishedAtEnd.total} established` : '—'}; most neighbors: ${r.maxNeighbors}`,
+    `- Sessions at the end: ${r.establishedAtEnd ? `${r.establishedAtEnd.established}/${r.establishedAtEnd.total} established (last answered poll)` : '— (no neighbor poll was answered)'}; most neighbors: ${r.maxNeighbors}`,
     `- Flaps: ${r.flaps.total}${r.flaps.total ? ` (${Object.entries(r.flaps.byNeighbor).map(([a, n]) => `${a} ${n}`).join(', ')})` : ''}`,
     `- NOTIFICATIONs: ${r.notifications}; tracebacks: ${r.tracebacks}`,
   );
@@ -148,5 +149,5 @@ export async function runReport(args: ReturnType<typeof parseReportArgs>): Promi
     const stored = await fillRun(report, file, args.label);
     process.stderr.write(stored.length ? `stored ${stored.join(', ')} in ${file}\n` : `nothing to store in ${file}: the recording has no 24 h of uptime and no full hour\n`);
   }
-  return 0;
+  return items ? checklistExitCode(items) : 0;
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ProcFs } from '../io/procfs.js';
-import { buildSnapshot } from '../core/snapshot.js';
+import { buildSnapshot, type SnapshotDocument } from '../core/snapshot.js';
+import { EXIT } from '../core/exit-codes.js';
 import { initialState } from '../core/model/state.js';
 import { Store } from '../core/store.js';
 import { Monitor } from '../session/monitor.js';
@@ -16,7 +17,9 @@ daemon, vitals, neighbors (from the control channel), control, logs. Log counts 
 exatop attached, or over the last --since DURATION (30m, 2h, 1d) where the source keeps it.
 CPU % is measured over --window seconds (default 1). --control names the pipe pair
 (PATH.in/PATH.out, or a folder) or the 6.0 unix socket when exatop cannot find it.
-Exit 0 on success, 1 with a JSON {"error": …} when no single daemon is found.
+Exit 0 when every part was read; 3 when the daemon was found but a part failed (the control
+channel, a log source): the JSON is printed all the same and its "incomplete" list says which;
+1 with a JSON {"error": …} when no single daemon is found.
 `;
 
 const OPTIONS = { ...TARGET_OPTIONS, json: { type: 'boolean' }, window: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
@@ -38,7 +41,7 @@ export interface ErrorDocument {
 }
 
 /** Attaches, samples twice `windowSeconds` apart (CPU % needs a window) and returns the document. */
-export async function takeSnapshot(args: SnapshotArgs): Promise<{ ok: true; doc: object } | { ok: false; doc: ErrorDocument }> {
+export async function takeSnapshot(args: SnapshotArgs): Promise<{ ok: true; doc: SnapshotDocument } | { ok: false; doc: ErrorDocument }> {
   const store = new Store(initialState({ capacity: 4, intervalMs: args.windowSeconds * 1000 }));
   const cpu = pidusageMeter();
   const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu, now: Date.now }, args.sources);
@@ -64,6 +67,11 @@ export async function takeSnapshot(args: SnapshotArgs): Promise<{ ok: true; doc:
 export async function runSnapshot(args: SnapshotArgs): Promise<number> {
   const result = await takeSnapshot(args);
   process.stdout.write(`${JSON.stringify(result.doc, null, 2)}\n`);
-  if (!result.ok) process.stderr.write(`exatop: ${result.doc.error.message}\n`);
-  return result.ok ? 0 : 1;
+  if (!result.ok) {
+    process.stderr.write(`exatop: ${result.doc.error.message}\n`);
+    return EXIT.failed;
+  }
+  const missing = result.doc.incomplete;
+  for (const m of missing) process.stderr.write(`exatop snapshot: incomplete: ${m.part}: ${m.reason}\n`);
+  return missing.length ? EXIT.incomplete : EXIT.ok;
 }

@@ -52,7 +52,11 @@ export interface SnapshotDocument {
     window_s: number;
   } | null;
   neighbors: NeighborDocument[];
-  neighbors_summary: { established: number; total: number; configured: number; stale: boolean };
+  /** null, not 0/0, when the control channel never answered: no count is not a count of zero. */
+  neighbors_summary: { established: number | null; total: number | null; configured: number; stale: boolean };
+  /** The parts that could not be read (control channel, a log source), each with why: a snapshot
+   *  with any is incomplete (exit 3), not a clean bill of health. */
+  incomplete: { part: string; reason: string }[];
   logs: {
     sources: { kind: string; name: string; found_by: string; state: string; message: string | null }[];
     lines: number;
@@ -81,6 +85,17 @@ export interface SnapshotDocument {
     backoffs: number;
     cleared_bytes: number;
   };
+}
+
+export function incompleteParts(state: MonitorState): SnapshotDocument['incomplete'] {
+  const parts: SnapshotDocument['incomplete'] = [];
+  if (state.control.ok !== true) {
+    parts.push({ part: 'control', reason: state.control.error ?? 'no control channel answered (give --control PATH)' });
+  }
+  for (const s of state.logs.sources) {
+    if (s.state === 'error' || s.state === 'missing') parts.push({ part: `log ${s.name}`, reason: s.message ?? s.state });
+  }
+  return parts;
 }
 
 function logsDocument(state: MonitorState): SnapshotDocument['logs'] {
@@ -154,7 +169,12 @@ export function buildSnapshot(state: MonitorState, now: number, exatopVersion: s
       prefixes: n.report.prefixes,
       last_error: n.lastError ? { time: new Date(n.lastError.t).toISOString(), message: n.lastError.message } : null,
     })),
-    neighbors_summary: { ...establishedCount(state.neighbors), configured: state.configured.length, stale: neighborsStale(state) },
+    neighbors_summary: {
+      ...(state.neighbors.length === 0 && state.control.ok !== true ? { established: null, total: null } : establishedCount(state.neighbors)),
+      configured: state.configured.length,
+      stale: neighborsStale(state),
+    },
+    incomplete: incompleteParts(state),
     logs: logsDocument(state),
     control: {
       transport: state.control.transport,

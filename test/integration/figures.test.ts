@@ -96,4 +96,27 @@ describe('exatop capture establishment waits for the sessions that were up', () 
     expect(cpuPeak.value).toBe(sorted[1]);
     for (const peak of cpuPeak.raw) expect(peak).toBeLessThanOrEqual(100);
   });
+
+  it('snapshot with a control channel that does not answer prints its JSON, says what is missing and exits 3', async () => {
+    const r = await exatop('snapshot', '--json', '--pidfile', lab.plan.pidFile, '--control', join(dir, 'no-such-pipe'));
+    expect(r.exitCode).toBe(3);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.vitals.rss_bytes).toBeGreaterThan(0);
+    expect(doc.incomplete.map((p: { part: string }) => p.part)).toContain('control');
+    expect(doc.neighbors_summary).toMatchObject({ established: null, total: null });
+    expect(r.stderr).toContain('incomplete: control');
+  });
+
+  it('report --checklist on a recording whose polls all failed: no ✅ for zero flaps, exit 3', async () => {
+    const out = join(dir, 'failed-polls.jsonl');
+    const rec = await execa('node', [CLI, 'record', '--out', out, '--pidfile', lab.plan.pidFile, '--control', join(dir, 'no-such-pipe'),
+      '--interval', '0.25', '--duration', '2s'], { reject: false, stdin: 'ignore' });
+    expect(rec.exitCode, rec.stderr).not.toBe(2);
+    const r = await exatop('report', out, '--checklist');
+    expect(r.exitCode, r.stdout).toBe(3);
+    const flaps = r.stdout.split('\n').find((l) => l.includes('BGP sessions stable (zero flaps)'))!;
+    expect(flaps).not.toContain('✅');
+    expect(flaps).toContain('no neighbor poll was answered');
+    expect(r.stdout).not.toContain('0/0 established');
+  });
 });

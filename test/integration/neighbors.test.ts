@@ -104,7 +104,7 @@ for (const [line, slot] of [['4.2', 16], ['5.0', 17]] as const) {
       expect(good.control).toMatchObject({ transport: 'pipe', found_by: '--control', ok: true });
       expect(good.neighbors).toHaveLength(3);
       const bad = await execa('node', [CLI, 'snapshot', '--json', '--pidfile', lab.plan.pidFile, '--control', '/nonexistent/exabgp'], { reject: false });
-      expect(bad.exitCode).toBe(0);
+      expect(bad.exitCode).toBe(3);
       const doc = JSON.parse(bad.stdout);
       expect(doc.control.error).toContain('--control /nonexistent/exabgp');
       expect(doc.neighbors).toEqual([]);

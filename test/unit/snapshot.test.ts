@@ -92,7 +92,7 @@ describe('buildSnapshot', () => {
     const doc = buildSnapshot(run([BASE[0]!]), T_UP, '0.1.0', 60)!;
     expect(doc.vitals).toBeNull();
     expect(doc.neighbors).toEqual([]);
-    expect(doc.neighbors_summary).toEqual({ established: 0, total: 0, configured: 0, stale: false });
+    expect(doc.neighbors_summary).toEqual({ established: null, total: null, configured: 0, stale: false });
     expect(doc.control).toEqual({ transport: null, path: null, found_by: null, dialect: null, latency_ms: null, ok: null, error: null, polls: 0, errors: 0, timeouts: 0, backoffs: 0, cleared_bytes: 0 });
   });
 
@@ -233,7 +233,7 @@ describe('buildSnapshot', () => {
     const doc = buildSnapshot(state, START + 61_000, '0.1.0', 60)!;
     expect(doc.daemon).toMatchObject({ pid: 18882, restarts: 1, uptime_s: 1, helpers: [] });
     expect(doc.neighbors).toEqual([]);
-    expect(doc.neighbors_summary).toEqual({ established: 0, total: 0, configured: 3, stale: false });
+    expect(doc.neighbors_summary).toEqual({ established: null, total: null, configured: 3, stale: false });
   });
 
   it('a lost daemon has no uptime', () => {

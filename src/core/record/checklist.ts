@@ -2,6 +2,7 @@
 // Checklist") that a recording can decide, each with its evidence; the rest are listed as a
 // person's call. Pure.
 import type { Comparison } from '../compare/compare.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
 import { formatDuration } from '../format.js';
 import type { Report } from './report.js';
 
@@ -59,17 +60,33 @@ export function checklist(report: Report, performance: Comparison | null): Check
   });
   items.push({ stage: s2, item: 'Zero async-specific incidents', verdict: 'person', evidence: `${report.tracebacks} traceback(s) and ${report.notifications} NOTIFICATION(s) recorded: whether any is async-specific is a person's call` });
   items.push({ stage: s2, item: 'Metrics match generator instances', verdict: 'person', evidence: 'compare this recording\'s report with a generator instance\'s (exatop compare)' });
+  const answered = report.control ? report.control.polls - report.control.failed : 0;
+  const polls = report.control?.polls ?? 0;
   items.push({
     stage: s2,
     item: 'BGP sessions stable (zero flaps)',
-    verdict: report.samples === 0 ? 'not-enough-data' : report.flaps.total === 0 ? 'pass' : 'fail',
-    evidence: report.flaps.total === 0 ? `no flap over ${formatDuration(span)}` : Object.entries(report.flaps.byNeighbor).map(([a, n]) => `${a}: ${n}`).join(', '),
+    verdict: report.flaps.total > 0 ? 'fail' : answered === 0 ? 'not-enough-data' : 'pass',
+    evidence: report.flaps.total > 0
+      ? Object.entries(report.flaps.byNeighbor).map(([a, n]) => `${a}: ${n}`).join(', ')
+      : answered === 0
+        ? `no neighbor poll was answered (${polls} of ${polls} failed): no flap count`
+        : `no flap over ${formatDuration(span)} (${answered} of ${polls} polls answered)`,
   });
   items.push({ stage: s2, item: 'No rollbacks required', verdict: 'person', evidence: 'an operator decision' });
 
-  items.push({ stage: 'Monitoring', item: 'NOTIFICATION errors (should be zero)', verdict: report.notifications === 0 ? 'pass' : 'fail', evidence: `${report.notifications} recorded` });
-  items.push({ stage: 'Monitoring', item: 'No Python tracebacks', verdict: report.tracebacks === 0 ? 'pass' : 'fail', evidence: `${report.tracebacks} recorded` });
+  const fromLog = (count: number): Pick<ChecklistItem, 'verdict' | 'evidence'> =>
+    count > 0 ? { verdict: 'fail', evidence: `${count} recorded` }
+      : report.logSamples === 0 ? { verdict: 'not-enough-data', evidence: 'no log was read (give --log FILE or --journal UNIT to record)' }
+        : { verdict: 'pass', evidence: `0 recorded over ${report.logSamples} samples with the log read` };
+  items.push({ stage: 'Monitoring', item: 'NOTIFICATION errors (should be zero)', ...fromLog(report.notifications) });
+  items.push({ stage: 'Monitoring', item: 'No Python tracebacks', ...fromLog(report.tracebacks) });
   return items;
+}
+
+/** 1 when a decidable item fails, 3 when one lacks data, else 0; a person's items decide nothing. */
+export function checklistExitCode(items: readonly ChecklistItem[]): ExitCode {
+  if (items.some((i) => i.verdict === 'fail')) return EXIT.failed;
+  return items.some((i) => i.verdict === 'not-enough-data') ? EXIT.incomplete : EXIT.ok;
 }
 
 const MARK: Record<Verdict, string> = { pass: '✅', fail: '❌', 'not-enough-data': '⏳', person: '👤' };

@@ -19,7 +19,10 @@ export interface Report {
   notifications: number;
   tracebacks: number;
   maxNeighbors: number;
+  /** From the last sample whose poll was answered: a failed poll is no count, not 0/0. */
   establishedAtEnd: { established: number; total: number } | null;
+  /** Samples that carried log counters: 0 means no log was read, so no log count is data. */
+  logSamples: number;
   rss: {
     firstMB: number;
     lastMB: number;
@@ -44,6 +47,8 @@ function median(values: number[]): number {
 export class ReportBuilder {
   private first: RecordedSample | null = null;
   private last: RecordedSample | null = null;
+  private lastAnswered: RecordedSample | null = null;
+  private logSamples = 0;
   private count = 0;
   private skippedLines = 0;
   private restarts = 0;
@@ -86,12 +91,15 @@ export class ReportBuilder {
 
   sample(s: RecordedSample): void {
     if (!this.first) this.first = s;
-    const prev = this.last;
     this.last = s;
     this.count++;
+    if (s.log !== null) this.logSamples++;
+    // Flaps between two answered polls: a failed poll in between carries no neighbor list.
+    const prev = this.lastAnswered;
+    if (s.ctlok === true) this.lastAnswered = s;
     if (s.up !== null) this.longestLife = Math.max(this.longestLife, s.up);
     this.maxNeighbors = Math.max(this.maxNeighbors, s.nb.length);
-    if (prev) {
+    if (prev && s.ctlok === true) {
       const before = new Map(prev.nb.map((n) => [n.a, n.f]));
       for (const n of s.nb) {
         const p = before.get(n.a);
@@ -183,7 +191,8 @@ export class ReportBuilder {
       notifications: this.notifications,
       tracebacks: this.tracebacks,
       maxNeighbors: this.maxNeighbors,
-      establishedAtEnd: last ? { established: last.nb.filter((n) => n.e).length, total: last.nb.length } : null,
+      establishedAtEnd: this.lastAnswered ? { established: this.lastAnswered.nb.filter((n) => n.e).length, total: this.lastAnswered.nb.length } : null,
+      logSamples: this.logSamples,
       rss: r.n
         ? {
             firstMB: this.minutes[0]?.mb ?? this.rssMin,
