@@ -7,16 +7,21 @@ import { initialState } from '../core/model/state.js';
 import { Store } from '../core/store.js';
 import { Monitor } from '../session/monitor.js';
 import { pidusageMeter } from '../io/vitals.js';
-import { eventsBetween, headerLine, sampleOf, type RecordedSample } from '../core/record/format.js';
+import { eventsBetween, headerLine, SampleEncoder, sampleOf, type RecordedEvent, type RecordedSample } from '../core/record/format.js';
+import { lifeEvent } from '../io/record/life-event.js';
+import { LogEventTracker } from '../core/record/log-events.js';
 import { RecordingWriter } from '../io/record/writer.js';
 import { ALERT_OPTIONS, alertingFor, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
 
 export const RECORD_USAGE = `Usage: exatop record --out FILE [--pid N | --pidfile FILE] [--interval SECONDS]
-                     [--max-size SIZE] [--keep N] [--duration D] [--log FILE]… [--journal UNIT]…
+                     [--max-size SIZE] [--keep N] [--duration D] [--full-every D]
+                     [--log FILE]… [--journal UNIT]…
 
 Records one JSON line per sample (vitals, neighbor states and counters, control latency, log
-counters) and one per event (attach, restart, lost daemon, flap, traceback, NOTIFICATION), for
-days to weeks. Append-only: a crash tears at most the last line, which readers skip; restarted
+counters) and one per event (attach, restart, lost daemon, flap, traceback, NOTIFICATION; each
+daemon life's environment; the text of tracebacks, NOTIFICATIONs and session drops), for days
+to weeks. A sample carries only the neighbor rows that changed, with every row at each daemon
+life and every --full-every (default 10m). Append-only: a crash tears at most the last line, which readers skip; restarted
 on the same FILE it appends. Rotates at --max-size (default 100M) keeping --keep old files
 (default 5: FILE.1 … FILE.5). Goes on while no daemon runs (samples say so). Stops on
 SIGINT/SIGTERM, or after --duration. Alerts (rules from --config) are recorded as events and
@@ -31,6 +36,7 @@ const OPTIONS = {
   'max-size': { type: 'string' },
   keep: { type: 'string' },
   duration: { type: 'string' },
+  'full-every': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -51,8 +57,11 @@ export function parseRecordArgs(argv: string[]) {
   if (!Number.isInteger(keep) || keep < 0 || keep > 100) throw new UsageError(`--keep takes 0..100, got ${values.keep}`);
   const durationMs = values.duration === undefined ? null : parseDuration(values.duration);
   if (values.duration !== undefined && (durationMs === null || durationMs <= 0)) throw new UsageError(`--duration takes a duration such as 24h, got ${values.duration}`);
+  const fullEveryMs = values['full-every'] === undefined ? 600_000 : parseDuration(values['full-every']);
+  if (fullEveryMs === null || fullEveryMs <= 0) throw new UsageError(`--full-every takes a duration such as 10m, got ${values['full-every']}`);
   return {
     out: values.out ?? '',
+    fullEveryMs,
     target: targetFrom(values),
     sources: sourceOptions(values),
     intervalMs: positiveNumber('--interval', values.interval, 1) * 1000,
@@ -68,13 +77,22 @@ export async function runRecord(args: ReturnType<typeof parseRecordArgs>): Promi
   const store = new Store(initialState({ capacity: 4, intervalMs: args.intervalMs }));
   const cpu = pidusageMeter();
   const alerting = await alertingFor(store, args.alerts, (line) => process.stderr.write(`exatop record: ${line}\n`));
-  const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu, now: Date.now }, { ...args.sources, alerting });
+  const proc = new ProcFs();
+  const monitor = new Monitor(store, args.target, { proc, cpu, now: Date.now }, { ...args.sources, alerting });
   const writer = new RecordingWriter(args.out, () => headerLine(Date.now(), hostname(), packageVersion()), { maxBytes: args.maxBytes, keep: args.keep, syncEveryMs: 10_000, now: Date.now });
   const resumed = await writer.open();
   process.stderr.write(`exatop record: ${resumed ? 'appending to' : 'writing'} ${args.out}\n`);
   let previous: RecordedSample | null = null;
   let lastSampleAt = 0;
+  const encoder = new SampleEncoder(args.fullEveryMs);
+  const logEvents = new LogEventTracker(Date.now());
+  const lives = new Set<string>();
   let queue: Promise<void> = resumed ? writer.write({ type: 'event', t: Date.now(), kind: 'resume', detail: {} }) : Promise.resolve();
+  const enqueue = (write: () => Promise<void>) => {
+    queue = queue.then(write).catch((error: unknown) => {
+      process.stderr.write(`exatop record: cannot write ${args.out}: ${String(error)}\n`);
+    });
+  };
   // One line per tick: a sample when the daemon was sampled, else (no daemon) one per interval.
   const onChange = () => {
     const state = store.getState();
@@ -87,12 +105,23 @@ export async function runRecord(args: ReturnType<typeof parseRecordArgs>): Promi
     const events = eventsBetween(previous, sample);
     for (const alert of alerting.take()) events.push({ type: 'event', t: alert.end ?? alert.start, kind: 'alert', detail: { ...alert } });
     if (previous && previous.t + 3 * state.intervalMs < sample.t) events.unshift({ type: 'event', t: sample.t, kind: 'gap', detail: { from: previous.t, seconds: (sample.t - previous.t) / 1000 } });
+    events.push(...logEvents.events(state.logs.entries, now));
+    // Each daemon life starts with every neighbor row, and says what ran (the report's Environment).
+    if (sample.pid !== previous?.pid) encoder.forceFull();
+    const life = state.phase === 'attached' && state.daemon ? `${state.daemon.pid}:${state.daemon.startTicks}` : null;
+    const daemon = state.daemon;
+    if (life && daemon && !lives.has(life)) {
+      lives.add(life);
+      const configured = state.configured.length || null;
+      enqueue(async () => writer.write(await lifeEvent(proc, daemon, configured, now)));
+    }
     previous = sample;
-    queue = queue.then(async () => {
+    enqueue(async () => {
       for (const e of events) await writer.write(e);
-      await writer.write(sample);
-    }).catch((error: unknown) => {
-      process.stderr.write(`exatop record: cannot write ${args.out}: ${String(error)}\n`);
+      await writer.write((fresh) => {
+        if (fresh) encoder.forceFull();
+        return encoder.encode(sample);
+      });
     });
   };
   const unsubscribe = store.subscribe(onChange);
@@ -107,6 +136,10 @@ export async function runRecord(args: ReturnType<typeof parseRecordArgs>): Promi
   unsubscribe();
   monitor.stop();
   cpu.close();
+  const last: RecordedEvent[] = logEvents.events(store.getState().logs.entries, Date.now(), true);
+  enqueue(async () => {
+    for (const e of last) await writer.write(e);
+  });
   await queue;
   await alerting.settled();
   await writer.close();

@@ -1,20 +1,19 @@
 // `exatop replay FILE`: the TUI over a recording, with time travel; no daemon needed.
-import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { totalmem } from 'node:os';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { render } from 'ink';
 import { parseDuration } from '../core/duration.js';
 import { initialState } from '../core/model/state.js';
 import { Store } from '../core/store.js';
-import { parseRecording, type RecordedEvent, type RecordedSample } from '../core/record/format.js';
+import type { RecordedEvent, RecordedSample } from '../core/record/format.js';
+import { readRecordingFile } from '../io/record/read-files.js';
 import { ReplayPlayer } from '../session/replay-player.js';
 import { App } from '../ui/app.js';
 import type { MonitorControl } from '../ui/ports.js';
 import { dumbTerminal, themeFor } from '../ui/theme.js';
 import { UsageError } from './common.js';
-import { buildReport, reportMarkdown, withRotations } from './report.js';
+import { buildReport, reportMarkdown } from './report.js';
 import { saveTextFile } from './save-text.js';
 
 export const REPLAY_USAGE = `Usage: exatop replay FILE [--last DURATION] [--play] [--speed N]
@@ -45,16 +44,10 @@ async function load(file: string, lastMs: number | null): Promise<{ samples: Rec
   });
   const samples: RecordedSample[] = [];
   const events: RecordedEvent[] = [];
-  let skipped = 0;
-  for (const path of await withRotations(file)) {
-    for await (const line of createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })) {
-      if (line.trim() === '') continue;
-      const parsed = parseRecording(line);
-      skipped += parsed.skipped;
-      samples.push(...parsed.samples);
-      events.push(...parsed.events);
-    }
-  }
+  const skipped = await readRecordingFile(file, (item) => {
+    if (item.type === 'sample') samples.push(item);
+    else if (item.type === 'event') events.push(item);
+  });
   if (lastMs !== null && samples.length) {
     const from = samples[samples.length - 1]!.t - lastMs;
     return { samples: samples.filter((s) => s.t >= from), events: events.filter((e) => e.t >= from || e.kind === 'alert'), skipped };

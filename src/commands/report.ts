@@ -1,12 +1,10 @@
 // `exatop report FILE…`: what a recording says, and the runbook's checklist it can decide.
-import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { compareRuns, TEMPLATE_RULE, type Comparison } from '../core/compare/compare.js';
 import { BYTES_PER_MB, type MetricOf } from '../core/compare/run-schema.js';
 import { formatDuration } from '../core/format.js';
-import { parseRecording } from '../core/record/format.js';
+import { readRecordingFile } from '../io/record/read-files.js';
 import { checklist, checklistExitCode, checklistMarkdown } from '../core/record/checklist.js';
 import { ReportBuilder, type Report } from '../core/record/report.js';
 import { defaultRunsDir, readRun, resolveRunFile, saveMetric } from '../io/runs/store.js';
@@ -54,32 +52,17 @@ export function parseReportArgs(argv: string[]) {
   };
 }
 
-export async function withRotations(file: string): Promise<string[]> {
-  const older: string[] = [];
-  for (let i = 1; i <= 100; i++) {
-    const path = `${file}.${i}`;
-    if (!(await access(path).then(() => true, () => false))) break;
-    older.unshift(path);
-  }
-  return [...older, file];
-}
-
 export async function buildReport(files: readonly string[]): Promise<Report> {
   const builder = new ReportBuilder();
   for (const given of files) {
     await access(given).catch(() => {
       throw new UsageError(`cannot read recording ${given}`);
     });
-    for (const file of await withRotations(given)) {
-      const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-      for await (const line of lines) {
-        if (line.trim() === '') continue;
-        const parsed = parseRecording(line);
-        builder.skipped(parsed.skipped);
-        for (const s of parsed.samples) builder.sample(s);
-        for (const e of parsed.events) builder.event(e);
-      }
-    }
+    const skipped = await readRecordingFile(given, (item) => {
+      if (item.type === 'sample') builder.sample(item);
+      else if (item.type === 'event') builder.event(item);
+    });
+    builder.skipped(skipped);
   }
   return builder.result();
 }

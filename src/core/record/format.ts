@@ -1,11 +1,15 @@
 // The recording format: one JSON document per line (JSONL), append-only. A header, then samples
 // and events. Short keys: a week at 1 s is 600,000 lines. Read back with zod; a torn last line
 // (power cut mid-write) or any line that does not parse is skipped and counted, never fatal.
+// Version 2 writes a sample's neighbor rows only when they changed (`d: 1`, a delta), with a
+// full sample (every row, the version 1 shape) after each header, at each daemon life and every
+// few minutes; RecordingReader turns both back into full samples, so version 1 files read as before.
 import { z } from 'zod';
 import type { MonitorState } from '../model/state.js';
+import type { LogEntry } from '../logs/types.js';
 
 export const RECORDING_FORMAT = 'exatop-recording';
-export const RECORDING_VERSION = 1;
+export const RECORDING_VERSION = 2;
 
 const headerSchema = z.object({ type: z.literal('header'), format: z.literal(RECORDING_FORMAT), version: z.number().int(), started: z.number(), host: z.string(), exatop: z.string() });
 
@@ -34,19 +38,56 @@ const sampleSchema = z.object({
   ctl: z.number().nullable(),
   ctlok: z.boolean().nullable(),
   nb: z.array(neighborSchema),
+  /** Version 2: present on a delta, whose `nb` holds only the rows that changed since the sample before. */
+  d: z.literal(1).optional(),
   log: z.object({ err: z.number(), tb: z.number(), ntf: z.number(), up: z.number(), down: z.number(), api: z.number() }).nullable(),
 });
 
 const eventSchema = z.object({
   type: z.literal('event'),
   t: z.number(),
-  kind: z.enum(['attach', 'restart', 'lost', 'gap', 'flap', 'traceback', 'notification', 'alert', 'resume']),
+  kind: z.enum(['attach', 'restart', 'lost', 'gap', 'flap', 'traceback', 'notification', 'alert', 'resume', 'life', 'log']),
   detail: z.record(z.string(), z.unknown()).default({}),
 });
 
 export type RecordingHeader = z.infer<typeof headerSchema>;
-export type RecordedSample = z.infer<typeof sampleSchema>;
+export type RecordedSample = Omit<z.infer<typeof sampleSchema>, 'd'>;
+export type RecordedNeighbor = RecordedSample['nb'][number];
 export type RecordedEvent = z.infer<typeof eventSchema>;
+
+/** The detail of a `life` event: what ran, for an issue report's Environment. */
+export interface RecordedLife {
+  pid: number;
+  start: number;
+  config: string | null;
+  configured: number | null;
+  version: string | null;
+  versionSource: string;
+  commit: string | null;
+  commitSource: string;
+  python: string | null;
+  pythonSource: string;
+  os: string | null;
+  osSource: string;
+  reactor: 'generator' | 'asyncio' | 'unknown';
+  reactorSource: string;
+}
+
+/** The detail of a `log` event: a traceback, NOTIFICATION or session drop (text on its first write only). */
+export interface RecordedLogEntry {
+  /** The recorder's start: entry ids are unique within one recorder process only. */
+  session: number;
+  id: number;
+  class: LogEntry['class'];
+  summary: string;
+  first: number;
+  last: number;
+  count: number;
+  neighbor: string | null;
+  signature: string;
+  exception?: LogEntry['exception'];
+  lines?: string[];
+}
 
 const lineSchema = z.discriminatedUnion('type', [headerSchema, sampleSchema, eventSchema]);
 
@@ -120,25 +161,93 @@ export interface Recording {
   skipped: number;
 }
 
-export function parseRecording(text: string): Recording {
-  const out: Recording = { headers: [], samples: [], events: [], skipped: 0 };
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
+const sameRow = (a: RecordedNeighbor, b: RecordedNeighbor) =>
+  a.e === b.e && a.s === b.s && a.f === b.f && a.ni === b.ni && a.no === b.no && a.ui === b.ui && a.uo === b.uo;
+
+/**
+ * Chooses, sample by sample, the line to write: the whole sample, or a delta holding only the
+ * neighbor rows that changed. A full one when asked (`forceFull`: a new file, a new daemon life),
+ * every `fullEveryMs`, and whenever the list of neighbors itself changed (one was added or
+ * went away, or the order moved), so a delta only ever updates rows the reader already has.
+ */
+export class SampleEncoder {
+  private rows: RecordedNeighbor[] | null = null;
+  private lastFullAt = -Infinity;
+
+  constructor(private readonly fullEveryMs: number) {}
+
+  /** The next line must be a full sample (after a header, a resume, a new daemon life). */
+  forceFull(): void {
+    this.rows = null;
+  }
+
+  encode(sample: RecordedSample): RecordedSample & { d?: 1 } {
+    const before = this.rows;
+    this.rows = sample.nb;
+    const sameList = before !== null && before.length === sample.nb.length && before.every((r, i) => r.a === sample.nb[i]!.a);
+    if (!sameList || sample.t - this.lastFullAt >= this.fullEveryMs) {
+      this.lastFullAt = sample.t;
+      return sample;
+    }
+    return { ...sample, d: 1, nb: sample.nb.filter((r, i) => !sameRow(r, before[i]!)) };
+  }
+}
+
+/**
+ * Reads a recording line by line, in order, with the state a delta needs (the rows it updates).
+ * A delta before any full sample only knows the rows it carries. Rows left unchanged are the same
+ * objects from one sample to the next, so a long recording in memory costs what changed.
+ */
+export class RecordingReader {
+  private rows: RecordedNeighbor[] = [];
+  readonly recording: Recording = { headers: [], samples: [], events: [], skipped: 0 };
+
+  /** Parses one line; returns what it was (null for a blank or skipped line). */
+  line(line: string): RecordingHeader | RecordedSample | RecordedEvent | null {
+    if (line.trim() === '') return null;
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
-      out.skipped++;
-      continue;
+      this.recording.skipped++;
+      return null;
     }
     const parsed = lineSchema.safeParse(value);
     if (!parsed.success) {
-      out.skipped++;
-      continue;
+      this.recording.skipped++;
+      return null;
     }
-    if (parsed.data.type === 'header') out.headers.push(parsed.data);
-    else if (parsed.data.type === 'sample') out.samples.push(parsed.data);
-    else out.events.push(parsed.data);
+    const data = parsed.data;
+    if (data.type === 'header') {
+      this.rows = [];
+      return data;
+    }
+    if (data.type === 'event') return data;
+    const { d, ...sample } = data;
+    if (d !== 1) {
+      this.rows = sample.nb;
+      return sample;
+    }
+    const changed = new Map(sample.nb.map((r) => [r.a, r]));
+    const rows = this.rows.map((r) => changed.get(r.a) ?? r);
+    const known = new Set(this.rows.map((r) => r.a));
+    for (const r of sample.nb) if (!known.has(r.a)) rows.push(r);
+    this.rows = rows;
+    return { ...sample, nb: rows };
   }
-  return out;
+
+  /** Parses one line and keeps what it was in `recording`. */
+  add(line: string): void {
+    const item = this.line(line);
+    if (item === null) return;
+    if (item.type === 'header') this.recording.headers.push(item);
+    else if (item.type === 'sample') this.recording.samples.push(item);
+    else this.recording.events.push(item);
+  }
+}
+
+export function parseRecording(text: string): Recording {
+  const reader = new RecordingReader();
+  for (const line of text.split('\n')) reader.add(line);
+  return reader.recording;
 }

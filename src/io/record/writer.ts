@@ -33,9 +33,14 @@ export class RecordingWriter {
     return false;
   }
 
-  async write(record: object): Promise<void> {
-    const line = `${JSON.stringify(record)}\n`;
-    if (this.size + line.length > this.options.maxBytes && this.size > 0) await this.rotate();
+  /** A record, or a function of whether it starts a new file (after the header a rotation wrote). */
+  async write(record: object | ((fresh: boolean) => object)): Promise<void> {
+    const make = typeof record === 'function' ? record : () => record;
+    let line = `${JSON.stringify(make(false))}\n`;
+    if (this.size + line.length > this.options.maxBytes && this.size > 0) {
+      await this.rotate();
+      line = `${JSON.stringify(make(true))}\n`;
+    }
     await this.append(line);
     const now = this.options.now();
     if (now - this.lastSync >= this.options.syncEveryMs) {
