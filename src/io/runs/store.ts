@@ -2,7 +2,7 @@
 // to a run. A file that does not parse is reported and never written over.
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { access, link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { homedir, hostname } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import {
@@ -43,25 +43,58 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+const tempPath = (dir: string, name: string) => join(dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+
+/** A new file with its text on disk (fsync), before it is given its name. */
+async function writeSynced(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'wx', 0o644);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Temp file in the same folder, fsync, rename over the target, fsync the folder. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempPath(dir, basename(path));
   try {
-    const handle = await open(temp, 'wx', 0o644);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeSynced(temp, text);
     await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
   }
   await syncDirectory(dir);
+}
+
+/**
+ * Saves a new file `DIR/STEM.EXT` (or STEM-2.EXT, STEM-3.EXT … when taken), never replacing one:
+ * temp file, fsync, then a hard link, which fails when the name exists, where a rename would not.
+ */
+export async function saveNewFile(dir: string, stem: string, extension: string, text: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const temp = tempPath(dir, stem);
+  try {
+    await writeSynced(temp, text);
+    for (let n = 1; n < 1000; n++) {
+      const path = join(dir, `${stem}${n === 1 ? '' : `-${n}`}${extension}`);
+      try {
+        await link(temp, path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        throw error;
+      }
+      await syncDirectory(dir);
+      return path;
+    }
+    throw new Error(`${dir}: 999 files named ${stem}-N${extension} already`);
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
 }
 
 // Makes the rename itself durable; some file systems refuse to fsync a directory.
