@@ -21,6 +21,8 @@ Usage:
   exatop record --out FILE [--interval S] [--max-size SIZE] [--keep N] [--duration D]
   exatop report FILE… [--json] [--checklist] [--baseline RUN --run RUN] [--fill-run RUN --label L]
   exatop replay FILE [--last D] [--play] [--speed N]
+  exatop verify [--for 15m] [--expect generator|asyncio] [--neighbors A,B…] [target options]
+  exatop incident [RECORDING] [--kind K] [--match RE] [--baseline FILE…] [--json] [target options]
   exatop serve [--listen 127.0.0.1:9576] [--allow-remote] [--interval S] [target options]
 
 With no command exatop finds the local ExaBGP daemon by itself, shows its memory, CPU and
@@ -104,6 +106,14 @@ const HEADLESS: Record<string, () => Promise<SubCommand>> = {
   report: async () => {
     const m = await import('./commands/report.js');
     return subCommand(m.REPORT_USAGE, m.parseReportArgs, m.runReport);
+  },
+  verify: async () => {
+    const m = await import('./commands/verify.js');
+    return subCommand(m.VERIFY_USAGE, m.parseVerifyArgs, m.runVerify);
+  },
+  incident: async () => {
+    const m = await import('./commands/incident.js');
+    return subCommand(m.INCIDENT_USAGE, m.parseIncidentArgs, m.runIncident);
   },
   serve: async () => {
     const m = await import('./commands/serve.js');
