@@ -42,6 +42,7 @@ export class VerifyWatch {
   private first: MonitorState | null = null;
   private firstLife: string | null = null;
   private restart: string | null = null;
+  private restartDone = false;
   private reactorSeen: { mode: string; source: string } | null = null;
   private neighbors = new Map<string, NeighborWatch>();
   private tracebacks: { t: number; summary: string }[] = [];
@@ -65,9 +66,12 @@ export class VerifyWatch {
     this.first ??= state;
     const life = state.daemon ? `${state.daemon.pid}:${state.daemon.startTicks}` : null;
     if (this.firstLife === null && life !== null) this.firstLife = life;
-    if (this.restart === null && this.firstLife !== null) {
-      if (state.phase !== 'attached') this.restart = `the daemon went away at ${iso(now)} (${state.message ?? state.phase})`;
-      else if (life !== this.firstLife || state.restarts > this.first.restarts) this.restart = `the daemon restarted at ${iso(now)} (now pid ${state.daemon?.pid})`;
+    if (this.firstLife !== null && !this.restartDone) {
+      if (state.phase !== 'attached') this.restart ??= `the daemon went away at ${iso(now)} (${state.message ?? state.phase})`;
+      else if (life !== this.firstLife || state.restarts > this.first.restarts) {
+        this.restart = `the daemon restarted: ${this.restart ? `${this.restart.replace('the daemon ', '')}, back` : 'new life'} as pid ${state.daemon?.pid} at ${iso(now)}`;
+        this.restartDone = true;
+      }
     }
     if (state.daemon) this.reactorSeen = { mode: state.daemon.reactor.mode, source: state.daemon.reactor.source };
     if (state.control.ok === true && state.control.lastOkAt !== null && state.control.lastOkAt >= this.startedAt) this.polledOk = true;
