@@ -25,7 +25,12 @@ const ROLLBACK: Record<ModeMethod, string[]> = {
   'env-file': ['# comment out asyncio = true under [exabgp.reactor] in the env file', 'systemctl restart exabgp'],
 };
 
-const VALIDATION = ['journalctl -u exabgp -n 100 | grep -v async   # should NOT see asyncio references', '# verify every session is ESTABLISHED again, then watch for 15 minutes'];
+// The runbook's `journalctl … | grep -v async` prints the lines *without* "async" (the check
+// inverted), and 4.2's generator loop logs "async | …" lines of its own: exatop verify does it.
+const VALIDATION = [
+  'exatop verify --for 15m --expect generator   # generator reactor, every session ESTABLISHED and kept,',
+  '#   no traceback, no restart, no log line of this daemon life mentioning asyncio; exit 0 only then',
+];
 
 /** `Environment=` assignments of a unit file (and its drop-ins), quoted or not. */
 export function unitEnvironment(text: string): Record<string, string> {
