@@ -7,6 +7,8 @@ import type { SparkStyle } from '../core/sparkline.js';
 import { initialState } from '../core/model/state.js';
 import { Store } from '../core/store.js';
 import { Monitor, type MonitorOptions } from '../session/monitor.js';
+import { incidentFromState, saveIncident as saveIncidentFile } from '../session/incident.js';
+import type { LogEntry } from '../core/logs/types.js';
 import { pidusageMeter } from '../io/vitals.js';
 import { App } from '../ui/app.js';
 import type { MonitorControl } from '../ui/ports.js';
@@ -49,7 +51,13 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   const metrics = options.serve ? await startMetricsServer(store, options.serve) : null;
   const runs = runsControl({ store, proc, target: options.target, controlPath: options.sources.controlPath, runsDir: options.runsDir, restartCommand: options.restartCommand, captureDurationMs: options.captureDurationMs });
   process.stdout.write(ENTER_ALT_SCREEN);
-  const control: MonitorControl = { choose: (pid) => monitor.choose(pid), poke: () => monitor.poke(), saveText: (prefix, text) => saveTextFile(prefix, text), runs };
+  const watchStart = Date.now();
+  const saveIncident = async (entry: LogEntry) => {
+    const result = await incidentFromState(store.getState(), entry, proc, [], 300_000, watchStart, Date.now());
+    if (!result.ok) throw new Error(result.message);
+    return (await saveIncidentFile(result.incident, options.runsDir, false)).path;
+  };
+  const control: MonitorControl = { choose: (pid) => monitor.choose(pid), poke: () => monitor.poke(), saveText: (prefix, text) => saveTextFile(prefix, text), saveIncident, runs };
   const instance = render(
     <App store={store} control={control} theme={themeFor()} totalMemoryBytes={totalmem()} initialStyle={options.style} />,
     { exitOnCtrlC: true, maxFps: 10, patchConsole: true },

@@ -15,7 +15,7 @@ export type Action =
   | 'filter' | 'not-established' | 'vitals' | 'raw'
   | 'filter-accept' | 'filter-cancel' | 'filter-erase'
   | 'help-up' | 'help-down' | 'help-page-up' | 'help-page-down' | 'help-top' | 'help-bottom'
-  | 'log-up' | 'log-down' | 'log-page-up' | 'log-page-down' | 'follow' | 'errors-only' | 'timestamps' | 'save' | 'expand'
+  | 'log-up' | 'log-down' | 'log-page-up' | 'log-page-down' | 'follow' | 'errors-only' | 'timestamps' | 'save' | 'expand' | 'incident'
   | 'log-filter'
   | 'replay-toggle' | 'replay-back' | 'replay-forward' | 'replay-back-minute' | 'replay-forward-minute'
   | 'replay-faster' | 'replay-slower' | 'replay-start' | 'replay-end'
@@ -130,6 +130,7 @@ export const KEYMAP_GROUPS: readonly BindingGroup[] = [
       { action: 'log-filter', keys: [char('/')], description: 'logs: filter by regex (matches are highlighted)', footer: 'filter' },
       { action: 'expand', keys: [named('return')], description: 'logs: the whole traceback or banner of the selected entry', footer: 'expand' },
       { action: 'save', keys: [char('s')], description: 'logs: save the entries shown to a file', footer: 'save' },
+      { action: 'incident', keys: [char('I')], description: 'logs: the runbook\'s issue report of the selected traceback, NOTIFICATION or session drop (RUNS/incidents/)' },
     ],
   },
   {

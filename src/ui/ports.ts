@@ -4,12 +4,15 @@ import type { ModeGuidance } from '../core/daemon/mode-guidance.js';
 import type { ListedRun, MetricName } from '../core/compare/run-schema.js';
 import type { CaptureKind } from '../core/model/capture.js';
 import type { ReplayPosition } from '../core/model/replay.js';
+import type { LogEntry } from '../core/logs/types.js';
 
 export interface MonitorControl {
   choose(pid: number): void;
   poke(): void;
   /** Writes text to a new file (atomically) and says where. */
   saveText(prefix: string, text: string): Promise<string>;
+  /** Writes the issue report of a Logs entry and says where; absent where it cannot (replay). */
+  saveIncident?(entry: LogEntry): Promise<string>;
   /** The comparison tab's I/O; absent where runs cannot be kept. */
   runs?: RunsControl;
 }

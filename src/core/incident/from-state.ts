@@ -66,7 +66,11 @@ export function environmentOf(state: MonitorState, extras: Pick<LiveExtras, 'pyt
 }
 
 export function evidenceFromState(state: MonitorState, logEntry: LogEntry, extras: LiveExtras): Evidence | null {
-  const entry = entryOf(logEntry, 'the log lines\' own time, or when exatop read them for lines that carry none');
+  // Lines with no date of their own take the time exatop read them: history read at start is "now".
+  const timing = logEntry.first >= extras.watchStart - 1000 && extras.now - extras.watchStart < 10_000
+    ? 'when exatop read the lines: a line that carries no date of its own (4.2\'s stdout, a traceback) reads as read now'
+    : 'the log lines\' own time, or when exatop read them for lines that carry none';
+  const entry = entryOf(logEntry, timing);
   if (!entry) return null;
   if (entry.kind === 'flap') {
     const drops = state.neighborEvents.filter((e) => e.type !== 'up' && e.type !== 'notification' && Math.abs(e.t - logEntry.last) < 120_000);

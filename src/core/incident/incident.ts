@@ -85,7 +85,7 @@ export function buildIncident(evidence: Evidence, verdict: AsyncVerdict, marginM
     title: `${e.kind === 'traceback' ? 'Traceback' : e.kind === 'notification' ? 'NOTIFICATION' : 'Flapping'}: ${e.summary}${e.count > 1 ? ` (×${e.count})` : ''}`,
     source: evidence.source,
     from: evidence.from,
-    entry: { ...e, ratePerMinute: e.count > 1 && spanMs > 0 ? round((e.count / spanMs) * 60_000, 2) : null },
+    entry: { ...e, ratePerMinute: e.count > 1 && spanMs >= 1000 ? round((e.count / spanMs) * 60_000, 2) : null },
     window: { start, end, marginS: marginMs / 1000 },
     around: {
       samples: samples.length,

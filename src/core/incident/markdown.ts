@@ -43,8 +43,8 @@ export function incidentMarkdown(i: Incident): string {
   const lines = [
     `## Issue #N: ${i.title}`,
     '',
-    `**Severity:** ${i.severity.suggested} (suggested by exatop: ${i.severity.why}; Critical / High / Medium / Low is yours to decide)`,
-    `**Async-specific:** ${i.asyncSpecific.answer} (${i.asyncSpecific.reason})`,
+    `**Severity:** ${i.severity.suggested} — a suggestion by exatop (${i.severity.why}); Critical / High / Medium / Low is yours to decide`,
+    `**Async-specific:** ${i.asyncSpecific.answer} — ${i.asyncSpecific.reason}`,
     '',
     '**Symptoms:**',
     ...symptoms(i),

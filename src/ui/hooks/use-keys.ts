@@ -56,6 +56,18 @@ function run(effect: Effect, ctx: KeyContext): void {
     case 'replay': return ctx.replay ? REPLAY[effect.action](ctx.replay) : undefined;
     case 'submit': return ctx.submit(effect.text);
     case 'compare': return ctx.compare(effect.action);
+    case 'incident': {
+      const notice = (text: string) => ctx.dispatch({ type: 'log-notice', text }, ctx.world());
+      if (!control.saveIncident) {
+        notice('issue reports are written from the live daemon (or: exatop incident RECORDING)');
+        return;
+      }
+      control.saveIncident(effect.entry).then(
+        (path) => notice(`issue report saved to ${path}`),
+        (error: unknown) => notice(`could not write the issue report: ${error instanceof Error ? error.message : String(error)}`),
+      );
+      return;
+    }
     case 'save-log': {
       const notice = (text: string) => ctx.dispatch({ type: 'log-notice', text }, ctx.world());
       control.saveText('exatop-log', entriesAsText(effect.entries)).then(

@@ -2,6 +2,7 @@
 // the effects to run (quit, pause, choose a daemon, drive the replay, save, submit, Compare's I/O).
 // The world is what the monitor shows at the time of the key, so several keys in one tick each
 // see what the previous one did.
+import { incidentKindOf } from '../../core/incident/pick.js';
 import type { LogEntry } from '../../core/logs/types.js';
 import { SORT_KEYS, type NeighborRow } from '../../core/model/neighbors.js';
 import type { SparkStyle } from '../../core/sparkline.js';
@@ -44,6 +45,7 @@ export type Effect =
   | { type: 'choose'; pid: number }
   | { type: 'replay'; action: ReplayAction }
   | { type: 'save-log'; entries: LogEntry[] }
+  | { type: 'incident'; entry: LogEntry }
   | { type: 'submit'; text: string }
   | { type: 'compare'; action: CompareAction };
 
@@ -147,6 +149,12 @@ function reduceAction(screen: ScreenState, action: Action, world: ScreenWorld): 
       return shown[selectedLogEntry(screen, shown)] ? next(screen, { overlay: 'entry' }) : same(screen);
     }
     case 'save': return next(screen, { logNotice: 'saving…' }, [{ type: 'save-log', entries: shownLogEntries(screen, world.logEntries) }]);
+    case 'incident': {
+      const shown = shownLogEntries(screen, world.logEntries);
+      const entry = shown[selectedLogEntry(screen, shown)];
+      if (!entry || !incidentKindOf(entry)) return next(screen, { logNotice: 'I writes an issue report from a traceback, a NOTIFICATION or a session drop: select one' });
+      return next(screen, { logNotice: 'writing the issue report…' }, [{ type: 'incident', entry }]);
+    }
     case 'run-up':
     case 'run-down': {
       const files = world.runFiles;
