@@ -43,6 +43,7 @@ export class LogMonitor {
   /** Pipeline revision and source changes already handed to the store. */
   private lastSeen = '';
   private sourceChanges = 0;
+  private readonly lastDated = new Map<string, number>();
 
   constructor(private readonly options: LogMonitorOptions) {
     this.pipeline = new LogPipeline({ maxEntries: options.maxEntries ?? 2000 });
@@ -76,7 +77,12 @@ export class LogMonitor {
     const cutoff = this.options.sinceMs ? now - this.options.sinceMs : null;
     for (const raw of lines) {
       const line = apiEventLine(raw, now, origin) ?? parseLine(raw, now, origin);
-      if (cutoff === null || line.time >= cutoff) this.pipeline.push(line);
+      // A line with no time of its own (a traceback on stderr) is as old as the line before it:
+      // read back --since, an earlier daemon life's traceback is not "now".
+      const dated = line.shape !== 'raw' && line.shape !== 'short';
+      if (dated) this.lastDated.set(origin, line.time);
+      const t = dated ? line.time : (this.lastDated.get(origin) ?? line.time);
+      if (cutoff === null || t >= cutoff) this.pipeline.push(line);
     }
   }
 
