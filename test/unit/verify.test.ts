@@ -83,7 +83,7 @@ describe('exatop verify, decided', () => {
 
   it('on 6.0, where asyncio is the only reactor, --expect generator is refused at once', () => {
     const version = makeVersion('6.0.0', 'test');
-    const daemon = { pid: 1, startTicks: 1, startTime: 0, argv: [], config: null, envFile: null, root: null, environ: {}, environError: null, version, reactor: deriveReactor(version, {}) };
+    const daemon = { pid: 1, startTicks: 1, startTime: 0, startTimeResolutionMs: 10, argv: [], config: null, envFile: null, root: null, environ: {}, environError: null, version, reactor: deriveReactor(version, {}) };
     const state = reduce(initialState(), { type: 'attached', daemon, helpers: [] });
     expect(impossibleExpectation(state, 'generator')).toMatch(/^ExaBGP 6\.0\.0 runs asyncio only/);
     expect(impossibleExpectation(state, 'asyncio')).toBeNull();
