@@ -79,6 +79,8 @@ describe('SampleEncoder', () => {
     const d = enc.encode(sample(1000, [a[0]!, row('2', { uo: 2 }), a[2]!]));
     expect(d).toMatchObject({ d: 1, nb: [{ a: '2', uo: 2 }] });
     expect(enc.encode(sample(2000, [a[0]!, row('2', { uo: 2 }), a[2]!]))).toMatchObject({ d: 1, nb: [] });
+    // A keepalive moves only the message totals: that row is written too.
+    expect(enc.encode(sample(2500, [a[0]!, row('2', { uo: 2, mo: 7 }), a[2]!]))).toMatchObject({ d: 1, nb: [{ a: '2', mo: 7 }] });
     expect(enc.encode(sample(3000, [a[0]!, a[1]!]))).not.toHaveProperty('d');
     expect(enc.encode(sample(4000, [a[0]!, a[1]!]))).toHaveProperty('d', 1);
     enc.forceFull();

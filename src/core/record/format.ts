@@ -162,7 +162,8 @@ export interface Recording {
 }
 
 const sameRow = (a: RecordedNeighbor, b: RecordedNeighbor) =>
-  a.e === b.e && a.s === b.s && a.f === b.f && a.ni === b.ni && a.no === b.no && a.ui === b.ui && a.uo === b.uo;
+  a.e === b.e && a.s === b.s && a.f === b.f && a.ni === b.ni && a.no === b.no && a.ui === b.ui && a.uo === b.uo
+  && a.d === b.d && a.pa === b.pa && a.mi === b.mi && a.mo === b.mo;
 
 /**
  * Chooses, sample by sample, the line to write: the whole sample, or a delta holding only the
