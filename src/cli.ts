@@ -24,6 +24,7 @@ Usage:
   exatop verify [--for 15m] [--expect generator|asyncio] [--neighbors A,B…] [target options]
   exatop incident [RECORDING] [--kind K] [--match RE] [--baseline FILE…] [--json] [target options]
   exatop serve [--listen 127.0.0.1:9576] [--allow-remote] [--interval S] [target options]
+  exatop completion bash|zsh
 
 With no command exatop finds the local ExaBGP daemon by itself, shows its memory, CPU and
 file descriptors live, asks its control channel for the BGP neighbors (read-only commands
@@ -119,6 +120,10 @@ const HEADLESS: Record<string, () => Promise<SubCommand>> = {
     const m = await import('./commands/serve.js');
     return subCommand(m.SERVE_USAGE, m.parseServeArgs, m.runServe);
   },
+  completion: async () => {
+    const m = await import('./commands/completion.js');
+    return subCommand(m.COMPLETION_USAGE, m.parseCompletionArgs, m.runCompletion);
+  },
   replay: async () => {
     // Draws with Ink, which reads the environment as it loads: settle it before the import.
     preferLiveTerminal();
@@ -126,6 +131,13 @@ const HEADLESS: Record<string, () => Promise<SubCommand>> = {
     return subCommand(m.REPLAY_USAGE, m.parseReplayArgs, m.runReplay);
   },
 };
+
+/** Every command's usage text, for the man page and the shell completion. */
+export async function commandHelp(): Promise<{ name: string; usage: string }[]> {
+  const headless = await Promise.all(Object.entries(HEADLESS).map(async ([name, load]) => ({ name, usage: (await load()).usage })));
+  const { LAB_USAGE } = await import('./commands/lab.js');
+  return [...headless, { name: 'lab', usage: LAB_USAGE }];
+}
 
 async function main(argv: string[]): Promise<number> {
   if (noColorRequested()) process.env['FORCE_COLOR'] = '0';

@@ -6,13 +6,14 @@ import { ProcFs } from '../io/procfs.js';
 import { performCapture } from '../session/capture/perform.js';
 import { attachOnce, CaptureError, exabgpInfo } from '../session/capture/attach-once.js';
 import { parseDuration } from '../core/duration.js';
+import { EXIT, type ExitCode } from '../core/exit-codes.js';
 import { defaultRunsDir, resolveRunFile } from '../io/runs/store.js';
 import { TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
 
 export const CAPTURE_USAGE = `Usage: exatop capture establishment|peak|cpu|rss --label LABEL --out RUN
                       [--pid N | --pidfile FILE] [--control PATH] [--runs N] [--timeout SECONDS]
                       [--duration D] [--target-uptime D] [--wait] [--runs-dir DIR] [--yes]
-                      [--neighbors A,B…] [--restart-cmd PROGRAM ARG…]
+                      [--neighbors A,B…] [--json] [--restart-cmd PROGRAM ARG…]
 
 Measures one figure of the comparison template and stores it in the run file RUN (a path, or a
 name in the runs folder, default $XDG_STATE_HOME/exatop/runs). Several captures with the same
@@ -30,7 +31,10 @@ name in the runs folder, default $XDG_STATE_HOME/exatop/runs). Several captures 
   rss            VmRSS once uptime reaches --target-uptime (default 24h); earlier, the reading is
                  stored marked as not meeting the target, unless --wait waits for it
 
-Exit 0 stored, 1 measurement failed or nothing stored, 2 bad usage.
+  --json         print what was stored as JSON on stdout (the run file's path otherwise)
+
+Exit 0 stored, 1 measurement failed or nothing stored, 2 bad usage, 3 stored but short of the
+template's condition (an RSS read before --target-uptime).
 `;
 
 const OPTIONS = {
@@ -45,6 +49,7 @@ const OPTIONS = {
   'runs-dir': { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   neighbors: { type: 'string' },
+  json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -66,6 +71,7 @@ export interface CaptureArgs {
   yes: boolean;
   restartCommand: string[] | null;
   neighbors: string[] | null;
+  json: boolean;
   help: boolean;
 }
 
@@ -111,6 +117,7 @@ export function parseCaptureArgs(argv: string[]): CaptureArgs {
     yes: values.yes ?? false,
     restartCommand,
     neighbors: neighborList(values.neighbors),
+    json: values.json ?? false,
     help,
   };
 }
@@ -158,8 +165,18 @@ export async function runCapture(args: CaptureArgs): Promise<number> {
   for (const { name, figure } of result.stored) {
     say(`stored ${name} = ${figure.value} ${figure.unit}${figure.meetsTarget ? '' : ` (${figure.note ?? "does not meet the template's condition"})`}`);
   }
-  process.stdout.write(`${file}\n`);
-  return result.stored.every(({ figure }) => figure.meetsTarget) || args.what === 'rss' ? 0 : 1;
+  const exitCode = captureExitCode(args.what, result.stored.map(({ figure }) => figure.meetsTarget));
+  if (args.json) {
+    const stored = Object.fromEntries(result.stored.map(({ name, figure }) => [name, figure]));
+    process.stdout.write(`${JSON.stringify({ format: 'exatop-capture', version: 1, file, label: args.label, what: args.what, exabgp: info, stored, exitCode }, null, 2)}\n`);
+  } else process.stdout.write(`${file}\n`);
+  return exitCode;
+}
+
+/** An early RSS reading is a figure short of its condition (3); any other miss is a failed measurement (1). */
+export function captureExitCode(what: What, meetsTarget: readonly boolean[]): ExitCode {
+  if (meetsTarget.every(Boolean)) return EXIT.ok;
+  return what === 'rss' ? EXIT.incomplete : EXIT.failed;
 }
 
 export { CaptureError };

@@ -7,6 +7,7 @@ import { compareBenchmarks, DECIDING_STAT, isBenchmarkDocument, parseBenchmarkDo
 import { isRunDocument, parseRunDocument, type Run } from '../core/compare/run-schema.js';
 import { defaultRunsDir, resolveRunFile } from '../io/runs/store.js';
 import { UsageError } from './common.js';
+import { EXIT } from '../core/exit-codes.js';
 
 export const COMPARE_USAGE = `Usage: exatop compare BASE CAND [--markdown | --json] [--threshold PCT] [--fail-on any|regression]
                       [--symmetric] [--runs-dir DIR]
@@ -166,7 +167,7 @@ export async function runCompare(args: CompareArgs): Promise<number> {
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     process.stderr.write(`exatop compare: ${error.message}\n`);
-    return 2;
+    return EXIT.usage;
   }
   if (pair.kind === 'run') {
     const { base, cand } = pair;

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../core/duration.js';
-import { defaultLabRoot, labDown, labPeer, labRestartDaemon, labStatus, labUp, openLab, type LabRequest } from '../io/lab/lab.js';
+import { EXIT } from '../core/exit-codes.js';
+import { defaultLabRoot, labDir, labDown, labPeer, labRestartDaemon, labStatus, labUp, openLab, type LabRequest } from '../io/lab/lab.js';
 import type { LabNeighbor, LabPlan, PeerKind, PeerSpec } from '../core/lab/plan.js';
 import { scalePeersProblem } from '../core/lab/scale-plan.js';
 import { describeLoad, flapProblem } from '../core/lab/stress.js';
@@ -9,7 +10,8 @@ import { UsageError } from './common.js';
 export const LAB_USAGE = `Usage: exatop lab [up|down|status|restart|peer NAME stop|start] [options]
 
 The embedded lab: a real ExaBGP on loopback (127.0.(100+slot).1:17900) with real peers
-(BIRD when installed, a second ExaBGP) and one neighbor nobody answers, all in .lab/.
+(BIRD when installed, a second ExaBGP) and one neighbor nobody answers, all in the lab folder
+(.lab/ of a checkout; installed, $XDG_STATE_HOME/exatop/lab).
 With no action: start the lab, watch it in the TUI, stop it on exit.
 
 Scale lab (the runbook's Stage 1 stress environment, "100+ peers, route churn"):
@@ -30,10 +32,11 @@ Options:
   --flap EVERY           every EVERY (30s, 2m; at least 1s) one BIRD session is disabled and
                          enabled again; needs BIRD peers (default: none)
   --slot N               0..150, so several labs can run side by side (default 0)
-  --dir DIR              lab root folder (default: .lab beside package.json, or EXATOP_LAB_DIR)
+  --dir DIR              lab root folder (default: EXATOP_LAB_DIR, else .lab beside package.json
+                         in a checkout, $XDG_STATE_HOME/exatop/lab when installed by npm)
   --log-to stdout|file   the daemon logs to its stdout (log/exabgp.log, default) or through
                          its own file logger (exabgp_log_destination=log/exabgp-file.log)
-  --json                 status as JSON
+  --json                 up, down and status answer in JSON on stdout
 
 Peers: \`exatop lab peer bird stop|start\` stops or starts a peer process (in the scale lab, the
 BIRD of every neighbor); \`exatop lab peer p002 stop|start\` disables or enables one session of
@@ -125,12 +128,21 @@ export async function runLabAction(args: LabArgs): Promise<number> {
     case 'up': {
       const lab = await labUp({ ...labRequest(args), progress: say });
       const daemon = lab.state.processes.find((p) => p.role === 'daemon');
+      if (args.json) {
+        const status = await labStatus(args.root, args.slot);
+        process.stdout.write(`${JSON.stringify(status ? statusJson(status) : null, null, 2)}\n`);
+        return status ? EXIT.ok : EXIT.failed;
+      }
       process.stdout.write(`lab up in ${lab.dir}: ExaBGP ${lab.state.version} pid ${daemon?.pid}, pid file ${lab.plan.pidFile}\n`);
       process.stdout.write(`watch it: exatop --pidfile ${lab.plan.pidFile}    stop it: exatop lab down${args.slot ? ` --slot ${args.slot}` : ''}\n`);
       return 0;
     }
     case 'down': {
       const stopped = await labDown(args.root, args.slot);
+      if (args.json) {
+        process.stdout.write(`${JSON.stringify({ dir: labDir(args.root, args.slot), stopped })}\n`);
+        return EXIT.ok;
+      }
       process.stdout.write(stopped.length ? `stopped ${stopped.join(', ')}\n` : 'no lab was running\n');
       return 0;
     }

@@ -12,20 +12,32 @@ import { ReplayPlayer } from '../session/replay-player.js';
 import { App } from '../ui/app.js';
 import type { MonitorControl } from '../ui/ports.js';
 import { dumbTerminal, themeFor } from '../ui/theme.js';
-import { UsageError } from './common.js';
+import { EXIT } from '../core/exit-codes.js';
+import { buildSnapshot } from '../core/snapshot.js';
+import { stateAt } from '../core/replay/feed.js';
+import { packageVersion, UsageError } from './common.js';
 import { buildReport, reportMarkdown } from './report.js';
 import { saveTextFile } from './save-text.js';
 
-export const REPLAY_USAGE = `Usage: exatop replay FILE [--last DURATION] [--play] [--speed N]
+export const REPLAY_USAGE = `Usage: exatop replay FILE [--last DURATION] [--play] [--speed N] [--json]
 
 The TUI over a recording made by \`exatop record\` (rotated files included), with time travel:
 space plays or pauses, ←/→ step one sample, ( ) sixty, [ ] change the speed (1× real time up
 to 3600×), < > jump to the start or the end. --last 6h replays only the end of a long recording
 (memory grows with what is loaded: about half a kilobyte a sample). Without a terminal on
 stdout it prints the report instead.
+
+  --json   no TUI: the snapshot document (as \`exatop snapshot --json\` prints it) of the
+           recording's last sample, with the span and sample count it was replayed from
 `;
 
-const OPTIONS = { last: { type: 'string' }, play: { type: 'boolean' }, speed: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+const OPTIONS = {
+  last: { type: 'string' },
+  play: { type: 'boolean' },
+  speed: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 export function parseReplayArgs(argv: string[]) {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -35,7 +47,7 @@ export function parseReplayArgs(argv: string[]) {
   if (values.last !== undefined && (lastMs === null || lastMs <= 0)) throw new UsageError(`--last takes a duration such as 6h, got ${values.last}`);
   const speed = values.speed === undefined ? 1 : Number(values.speed);
   if (!Number.isFinite(speed) || speed < 1) throw new UsageError(`--speed takes a number ≥ 1, got ${values.speed}`);
-  return { file: positionals[0] ?? '', lastMs, play: values.play ?? false, speed, help };
+  return { file: positionals[0] ?? '', lastMs, play: values.play ?? false, speed, json: values.json ?? false, help };
 }
 
 async function load(file: string, lastMs: number | null): Promise<{ samples: RecordedSample[]; events: RecordedEvent[]; skipped: number }> {
@@ -55,7 +67,28 @@ async function load(file: string, lastMs: number | null): Promise<{ samples: Rec
   return { samples, events, skipped };
 }
 
+/** The state at the last sample, as the snapshot document: what the TUI would show at the end. */
+function replayJson(file: string, samples: readonly RecordedSample[], events: readonly RecordedEvent[], skipped: number) {
+  const last = samples[samples.length - 1]!;
+  const state = stateAt(samples, events, samples.length - 1, 3600);
+  const windowSeconds = samples.length > 1 ? (last.t - samples[samples.length - 2]!.t) / 1000 : 1;
+  return {
+    format: 'exatop-replay', version: 1, file, samples: samples.length, skipped,
+    span: { start: new Date(samples[0]!.t).toISOString(), end: new Date(last.t).toISOString() },
+    snapshot: buildSnapshot(state, last.t, packageVersion(), windowSeconds),
+  };
+}
+
 export async function runReplay(args: ReturnType<typeof parseReplayArgs>): Promise<number> {
+  if (args.json) {
+    const { samples, events, skipped } = await load(args.file, args.lastMs);
+    if (samples.length === 0) {
+      process.stderr.write(`exatop replay: ${args.file} holds no sample${skipped ? ` (${skipped} unreadable lines)` : ''}\n`);
+      return EXIT.failed;
+    }
+    process.stdout.write(`${JSON.stringify(replayJson(args.file, samples, events, skipped), null, 2)}\n`);
+    return EXIT.ok;
+  }
   if (!process.stdout.isTTY || dumbTerminal()) {
     process.stdout.write(reportMarkdown(await buildReport([args.file])));
     return 0;

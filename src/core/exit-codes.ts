@@ -24,3 +24,11 @@ export class ExitError extends Error {
     super(message);
   }
 }
+
+/** The table the README, the man page and `--help` print: one meaning per code. */
+export const EXIT_TABLE: readonly { code: ExitCode; name: keyof typeof EXIT; meaning: string }[] = [
+  { code: EXIT.ok, name: 'ok', meaning: 'everything asked for was measured or done, and every verdict passed' },
+  { code: EXIT.failed, name: 'failed', meaning: 'a verdict or check failed, or the command failed while running (no daemon, lab could not start, address in use)' },
+  { code: EXIT.usage, name: 'usage', meaning: 'bad usage, bad configuration or unreadable input: nothing was done' },
+  { code: EXIT.incomplete, name: 'incomplete', meaning: 'the command ran, but part of what it needed was missing; the output says which' },
+];

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { z } from 'zod';
 import { ProcFs } from '../procfs.js';
+import { isInstalledPackage, stateHome } from '../config/paths.js';
 import { LAB_ROLE_VARIABLE } from '../daemon/discover.js';
 import { LabError, resolveInstall, systemPython } from './install.js';
 import {
@@ -62,10 +63,15 @@ export interface LabRequest {
   progress?: (line: string) => void;
 }
 
-/** Project-local by default (`.lab/` beside package.json); EXATOP_LAB_DIR overrides. */
-export function defaultLabRoot(): string {
-  if (process.env['EXATOP_LAB_DIR']) return resolve(process.env['EXATOP_LAB_DIR']);
-  return join(packageRoot(dirname(fileURLToPath(import.meta.url))), '.lab');
+/**
+ * EXATOP_LAB_DIR when set; from a checkout `.lab/` beside package.json (where the tests and
+ * bench keep theirs); installed by npm, the user's state folder: an install folder such as
+ * /usr/lib/node_modules is not the user's to write, and is replaced by the next upgrade.
+ */
+export function defaultLabRoot(env: NodeJS.ProcessEnv = process.env, root = packageRoot(dirname(fileURLToPath(import.meta.url)))): string {
+  if (env['EXATOP_LAB_DIR']) return resolve(env['EXATOP_LAB_DIR']);
+  if (isInstalledPackage(root)) return join(stateHome(env), 'exatop', 'lab');
+  return join(root, '.lab');
 }
 
 /** The folder holding package.json above `from`: the source (src/io/lab) and the bundle

@@ -8,6 +8,7 @@ import { basename, dirname, isAbsolute, join } from 'node:path';
 import {
   metricSchemas, parseRun, RUN_FORMAT, RUN_VERSION, runSchema, serializeRun,
 } from '../../core/compare/run-schema.js';
+import { stateHome } from '../config/paths.js';
 import { EXIT, ExitError } from '../../core/exit-codes.js';
 import type { ListedRun,
   ExabgpInfo, MetricName, MetricOf, Run } from '../../core/compare/run-schema.js';
@@ -23,8 +24,7 @@ export class RunStoreError extends ExitError {
 
 /** `$XDG_STATE_HOME/exatop/runs`, or `~/.local/state/exatop/runs` (a relative XDG path is ignored, as the spec says). */
 export function defaultRunsDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
-  const state = env['XDG_STATE_HOME'];
-  return join(state && isAbsolute(state) ? state : join(home, '.local', 'state'), 'exatop', 'runs');
+  return join(stateHome(env, home), 'exatop', 'runs');
 }
 
 /** A path that exists is taken as it is; a bare name is looked up in the runs folder (`.json` added). */
