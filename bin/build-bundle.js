@@ -3,7 +3,7 @@
 // of ~600 modules (es-toolkit alone brings 300), which is most of exatop's start time, and the
 // place where Ink's text caches are bounded and kept across frames (src/build/ink/patch.ts).
 import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyInkEdit, editFor, INK_EDITS } from '../dist/build/ink/patch.js';
@@ -24,6 +24,8 @@ const inkCaches = {
   },
 };
 
+// esbuild leaves the chunks of earlier builds (hashed names) in outdir: they would ship in the package.
+await rm(new URL('../dist/bundle/', import.meta.url), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
   entryPoints: { exatop: 'dist/cli.js', 'render-kit': 'dist/ui/render-kit.js' },

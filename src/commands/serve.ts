@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { isIP, type AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { ProcFs } from '../io/procfs.js';
+import type { ReactorMode } from '../core/daemon/version.js';
 import { CONTENT_TYPE, exposition, type ActiveAlert } from '../core/prometheus.js';
 import { initialState, type MonitorState } from '../core/model/state.js';
 import { Store } from '../core/store.js';
@@ -14,7 +15,7 @@ export const DEFAULT_LISTEN = '127.0.0.1:9576';
 
 export const SERVE_USAGE = `Usage: exatop serve [--listen HOST:PORT] [--allow-remote] [--pid N | --pidfile FILE]
                     [--control PATH] [--interval SECONDS] [--log FILE]… [--journal UNIT]…
-                    [--since DURATION]
+                    [--since DURATION] [--reactor generator|asyncio]
 
 Watches the daemon like the monitor does, without a screen, and answers Prometheus scrapes:
 GET /metrics gives the metrics (text format 0.0.4), GET / a page linking to them. It re-attaches
@@ -25,6 +26,9 @@ when the daemon restarts and runs until SIGINT or SIGTERM.
   --allow-remote      required to listen on anything but loopback: the metrics name peers, AS
                       numbers and versions, and there is no authentication or TLS
   --interval SECONDS  how often the daemon is sampled and its control channel polled (default 5)
+  --reactor MODE      the reactor label of exabgp_info, when you know it and exatop cannot derive
+                      it (a daemon of another user hides the environment that sets it); a label
+                      that contradicts what exatop derived is warned about on stderr
 
 Exit 0 after a signal, 1 when the address cannot be bound, 2 bad usage.
 `;
@@ -35,8 +39,11 @@ const OPTIONS = {
   listen: { type: 'string' },
   'allow-remote': { type: 'boolean' },
   interval: { type: 'string' },
+  reactor: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+const REACTORS = ['generator', 'asyncio'] as const;
 
 export interface ListenAddress {
   host: string;
@@ -56,6 +63,8 @@ export interface ServeArgs {
   onListening?: (address: ListenAddress & { url: string }) => void;
   /** Stops the server like SIGINT/SIGTERM do (for callers that run it in-process). */
   signal?: AbortSignal;
+  /** --reactor: the reactor label the operator gives, instead of the derived one. */
+  reactor?: ReactorMode;
   /** Alerts to expose as exabgp_alerts_active, asked at every scrape. */
   alerts?: (state: MonitorState, now: number) => readonly ActiveAlert[];
 }
@@ -105,8 +114,11 @@ export function parseServeArgs(argv: string[]): ServeArgs {
   if (!isLoopback(listen.host) && !allowRemote) {
     throw new UsageError(`--listen ${values.listen}: not a loopback address; anyone who can reach it would read the metrics. Add --allow-remote if that is what you want`);
   }
+  const reactor = values.reactor as ReactorMode | undefined;
+  if (reactor !== undefined && !REACTORS.includes(reactor as (typeof REACTORS)[number])) throw new UsageError(`--reactor takes ${REACTORS.join(' or ')}, got ${JSON.stringify(values.reactor)}`);
   return {
     target: targetFrom(values),
+    ...(reactor ? { reactor } : {}),
     listen,
     allowRemote,
     intervalMs: positiveNumber('--interval', values.interval, 5) * 1000,
@@ -172,12 +184,13 @@ export async function startMetricsServer(
   store: Store,
   address: ListenAddress,
   alerts: (state: MonitorState, now: number) => readonly ActiveAlert[] = (state) => state.alerts.active,
+  reactor?: ReactorMode,
 ): Promise<{ url: string; bound: AddressInfo; close(): Promise<void> }> {
   const version = packageVersion();
   const metrics = () => {
     const now = Date.now();
     const state = store.getState();
-    return exposition(state, now, alerts(state, now), { exatopVersion: version });
+    return exposition(state, now, alerts(state, now), { exatopVersion: version, ...(reactor ? { reactor } : {}) });
   };
   const server = createServer(handler(metrics));
   const bound = await listen(server, address);
@@ -192,12 +205,23 @@ export async function startMetricsServer(
   };
 }
 
+/** Says once per daemon life when --reactor names another reactor than the one exatop derived. */
+function warnOnContradiction(store: Store, reactor: ReactorMode): () => void {
+  let warned: number | null = null;
+  return store.subscribe(() => {
+    const d = store.getState().daemon;
+    if (!d || d.pid === warned || d.reactor.mode === 'unknown' || d.reactor.mode === reactor) return;
+    warned = d.pid;
+    process.stderr.write(`exatop serve: WARNING: --reactor ${reactor}, but pid ${d.pid} looks like ${d.reactor.mode} (${d.reactor.source}); exposing reactor="${reactor}" as told\n`);
+  });
+}
+
 /** Runs until SIGINT/SIGTERM (or args.signal): 0 then, 1 when the address cannot be bound. */
 export async function runServe(args: ServeArgs): Promise<number> {
   const store = new Store(initialState({ capacity: 16, intervalMs: args.intervalMs }));
   let server: Awaited<ReturnType<typeof startMetricsServer>>;
   try {
-    server = await startMetricsServer(store, args.listen, args.alerts);
+    server = await startMetricsServer(store, args.listen, args.alerts, args.reactor);
   } catch (error) {
     process.stderr.write(`exatop serve: cannot listen on ${args.listen.host}:${args.listen.port}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
@@ -205,6 +229,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
   const alerting = args.alertArgs ? await alertingFor(store, args.alertArgs, (line) => process.stderr.write(`exatop serve: ${line}\n`)) : null;
   const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu: pidusageMeter(), now: Date.now }, { ...args.sources, alerting });
   monitor.start();
+  const unwatch = args.reactor ? warnOnContradiction(store, args.reactor) : () => undefined;
   const { bound, url } = server;
   if (!isLoopback(bound.address)) {
     process.stderr.write(`exatop serve: WARNING: listening on ${bound.address}:${bound.port}, not loopback (--allow-remote): anyone who can reach it reads the metrics; there is no authentication or TLS\n`);
@@ -226,6 +251,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
   for (const s of signals) process.off(s, onSignal);
   args.signal?.removeEventListener('abort', onAbort);
 
+  unwatch();
   monitor.stop();
   await server.close();
   await monitor.settled().catch(() => undefined);

@@ -6,6 +6,7 @@
 // A value exatop does not know (null, a sample older than the freshness limit, a daemon that is
 // gone) is left out rather than exposed as 0 or as a frozen last value: an absent series is how
 // Prometheus says "unknown".
+import type { ReactorMode } from './daemon/version.js';
 import type { FsmState, MessageCounters } from './model/control.js';
 import type { NeighborRow } from './model/neighbors.js';
 import type { MonitorState } from './model/state.js';
@@ -24,6 +25,8 @@ export interface ExpositionOptions {
   exatopVersion?: string;
   /** Vitals older than this are not exposed (default: 5 sampling intervals, at least 15 s). */
   staleAfterMs?: number;
+  /** The reactor label of `exabgp_info` when the operator names it (`serve --reactor`). */
+  reactor?: ReactorMode;
 }
 
 /** FSM states as numbers, the numbering gobgp uses (its SessionState enum, RFC 4271 order). */
@@ -229,7 +232,7 @@ export function exposition(state: MonitorState, now: number, alerts: readonly Ac
       name: 'exabgp_info',
       type: 'gauge',
       help: 'The attached daemon: always 1, its ExaBGP version and reactor (generator, asyncio, unknown) as labels.',
-      samples: [{ labels: { version: d.version?.version ?? 'unknown', reactor: d.reactor.mode }, value: 1 }],
+      samples: [{ labels: { version: d.version?.version ?? 'unknown', reactor: options.reactor ?? d.reactor.mode }, value: 1 }],
     },
     {
       name: 'exabgp_process_start_time_seconds',
@@ -246,8 +249,14 @@ export function exposition(state: MonitorState, now: number, alerts: readonly Ac
     {
       name: 'exabgp_process_cpu_usage_ratio',
       type: 'gauge',
-      help: "CPU used by the daemon process over exatop's last sampling interval, in cores (1 = one core busy all the time). A gauge: exatop samples CPU %, not cumulative CPU seconds.",
+      help: "CPU used by the daemon process over exatop's last sampling interval, in cores (1 = one core busy all the time). rate() of exabgp_process_cpu_seconds_total gives it over any window.",
       samples: [{ value: ratio(v?.cpuPercent) }],
+    },
+    {
+      name: 'exabgp_process_cpu_seconds_total',
+      type: 'counter',
+      help: 'CPU time (user + system) the daemon process used since it started, in seconds, from /proc/PID/stat at 10 ms resolution; starts again at a restart.',
+      samples: [{ value: v?.cpuSeconds }],
     },
     {
       name: 'exabgp_process_open_fds',

@@ -1,5 +1,6 @@
 // Process vitals of the daemon and of its helpers, read from /proc, with CPU % from pidusage.
 import pidusage from 'pidusage';
+import { CLOCK_TICKS_PER_SECOND } from '../core/daemon/proc-parse.js';
 import type { ProcFs } from './procfs.js';
 import type { ProcessVitals, VitalsSample } from '../core/model/vitals.js';
 
@@ -65,9 +66,10 @@ export async function sampleVitals(
   cpu: CpuMeter,
   now: () => number,
 ): Promise<VitalsSample | null> {
-  const [main, fdLimit, ...helpers] = await Promise.all([
+  const [main, fdLimit, stat, ...helpers] = await Promise.all([
     processVitals(proc, pid, cpu),
     proc.openFilesLimit(pid),
+    proc.stat(pid),
     ...helperPids.map((h) => processVitals(proc, h, cpu)),
   ]);
   if (!main) return null;
@@ -80,5 +82,6 @@ export async function sampleVitals(
     total.fds = add(total.fds, helper.vitals.fds);
     total.threads = add(total.threads, helper.vitals.threads);
   }
-  return { t: now(), ...main.vitals, fdLimit: fdLimit as number | null, fdError: main.fdError, helpers: total };
+  const cpuSeconds = stat ? (stat.utimeTicks + stat.stimeTicks) / CLOCK_TICKS_PER_SECOND : null;
+  return { t: now(), ...main.vitals, fdLimit: fdLimit as number | null, fdError: main.fdError, helpers: total, cpuSeconds };
 }

@@ -99,8 +99,8 @@ describe('exposition of an attached daemon', () => {
     expect(lineOf(text, 'exabgp_helpers_resident_memory_bytes')).toBe(`exabgp_helpers_resident_memory_bytes ${27856 * 1024}`);
     expect(lineOf(text, 'exabgp_helpers_cpu_usage_ratio')).toBe('exabgp_helpers_cpu_usage_ratio 0.5');
     expect(lineOf(text, 'exabgp_restarts_total')).toBe('exabgp_restarts_total 0');
-    // No cumulative CPU time in the state: no counter pretending to be one.
-    expect(text).not.toContain('exabgp_process_cpu_seconds_total');
+    // This sample has no cumulative CPU time: no counter value pretending to be one.
+    expect(lineOf(text, 'exabgp_process_cpu_seconds_total')).toBeUndefined();
   });
 
   it('exposes every peer of the real answer with its FSM state, established flag and configured description', () => {
@@ -307,5 +307,21 @@ describe('FSM numbering', () => {
     const text = exposition(run([...BASE.slice(0, 4), { type: 'control-poll', poll: poll(T, [report]) }]), T);
     expect(text).not.toContain(`exabgp_peer_messages_total{${BIRD},direction="sent",type="refresh"}`);
     expect(lineOf(text, `exabgp_peer_messages_total{${BIRD},direction="received",type="refresh"}`)).toBe(`exabgp_peer_messages_total{${BIRD},direction="received",type="refresh"} 0`);
+  });
+});
+
+describe('CPU as a counter, and the reactor the operator names', () => {
+  it('exposes the daemon\'s CPU seconds as a counter when sampled, and leaves it out when not', () => {
+    const state = run([...BASE, { type: 'sample', sample: vitals(T + 1000, { cpuSeconds: 12.34 }) }]);
+    const text = exposition(state, T + 1500);
+    expect(text).toContain('# TYPE exabgp_process_cpu_seconds_total counter\n');
+    expect(lineOf(text, 'exabgp_process_cpu_seconds_total')).toBe('exabgp_process_cpu_seconds_total 12.34');
+    expect(lineOf(exposition(run(BASE), T + 500), 'exabgp_process_cpu_seconds_total')).toBeUndefined();
+  });
+
+  it('labels exabgp_info with --reactor when given, with the derived reactor otherwise', () => {
+    const state = run(BASE);
+    expect(lineOf(exposition(state, T + 500, [], { reactor: 'asyncio' }), 'exabgp_info{version="5.0.15",reactor="asyncio"}')).toBeDefined();
+    expect(lineOf(exposition(state, T + 500), 'exabgp_info{version="5.0.15",reactor="generator"}')).toBeDefined();
   });
 });

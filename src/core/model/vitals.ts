@@ -14,4 +14,6 @@ export interface VitalsSample extends ProcessVitals {
   /** Why fds is null, e.g. permission denied. */
   fdError: string | null;
   helpers: ProcessVitals & { count: number };
+  /** The daemon's CPU time since it started (utime + stime of /proc/PID/stat), in seconds. */
+  cpuSeconds?: number | null;
 }
