@@ -5,12 +5,13 @@ import { compareRuns, exitCodeOf, type Comparison, type Outcome, type Rule } fro
 import { benchmarksMarkdown, formatThreshold, runsMarkdown } from '../core/compare/markdown.js';
 import { compareBenchmarks, DECIDING_STAT, isBenchmarkDocument, parseBenchmarkDocument, type BenchComparison, type BenchmarkFile } from '../core/compare/pytest-benchmark.js';
 import { isRunDocument, parseRunDocument, type Run } from '../core/compare/run-schema.js';
-import { defaultRunsDir, resolveRunFile } from '../io/runs/store.js';
+import { compareHtml } from '../core/html/compare-html.js';
+import { defaultRunsDir, resolveRunFile, writeFileAtomic } from '../io/runs/store.js';
 import { UsageError } from './common.js';
 import { EXIT } from '../core/exit-codes.js';
 
 export const COMPARE_USAGE = `Usage: exatop compare BASE CAND [--markdown | --json] [--threshold PCT] [--fail-on any|regression]
-                      [--symmetric] [--runs-dir DIR]
+                      [--symmetric] [--runs-dir DIR] [--html OUT]
 
 Compares a baseline with a candidate: two runs saved by exatop, or two files saved by
 pytest --benchmark-save. The kind of each file is read from its content.
@@ -30,7 +31,9 @@ is marked * with a footnote, and a comparison otherwise passing is then "provisi
 BASE and CAND are file paths, or names of runs in the runs folder: --runs-dir DIR, default
 $XDG_STATE_HOME/exatop/runs or ~/.local/state/exatop/runs.
 Output on stdout: Markdown (default, or --markdown) with the template's Record lists,
-comparison table and how each figure was measured; --json for the same as JSON.
+comparison table and how each figure was measured; --json for the same as JSON. --html OUT
+also writes the table as one self-contained HTML page, each figure's per-run values drawn as a
+strip plot, baseline beside candidate.
 
 Exit: 0 every row passes; 1 a present row fails; 2 bad input (a file unreadable, corrupt, of
 an unknown kind, or the two files of different kinds); 3 incomplete or provisional (a figure
@@ -44,6 +47,7 @@ const OPTIONS = {
   'fail-on': { type: 'string' },
   symmetric: { type: 'boolean' },
   'runs-dir': { type: 'string' },
+  html: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -55,6 +59,8 @@ export interface CompareArgs {
   /** For pytest-benchmark files: its own check unless --symmetric or --fail-on says otherwise. */
   benchRule: Rule;
   runsDir: string | undefined;
+  /** Also write the table with each figure's per-run values drawn, as one HTML page. */
+  html?: string | undefined;
   help: boolean;
 }
 
@@ -76,6 +82,7 @@ export function parseCompareArgs(argv: string[]): CompareArgs {
     rule: { threshold: threshold / 100, failOn },
     benchRule: { threshold: threshold / 100, failOn: values.symmetric ? 'any' : values['fail-on'] === undefined ? 'pytest-benchmark' : failOn },
     runsDir: values['runs-dir'],
+    html: values.html,
     help,
   };
 }
@@ -172,9 +179,15 @@ export async function runCompare(args: CompareArgs): Promise<number> {
   if (pair.kind === 'run') {
     const { base, cand } = pair;
     const c = compareRuns(base.run, cand.run, args.rule);
+    if (args.html) {
+      const title = `exatop compare: ${base.run.label} against ${cand.run.label}`;
+      await writeFileAtomic(args.html, compareHtml({ title, baseline: base, candidate: cand, comparison: c }));
+      process.stderr.write(`exatop compare: wrote ${args.html}\n`);
+    }
     return finish(args, runsJson(base, cand, c), () => runsMarkdown(base, cand, c), c.outcome);
   }
   const { base, cand } = pair;
+  if (args.html) process.stderr.write('exatop compare: --html draws two exatop runs; pytest-benchmark files are compared as text only\n');
   const c = compareBenchmarks(base.data, cand.data, args.benchRule);
   return finish(args, benchmarksJson(base, cand, c), () => benchmarksMarkdown({ file: base.file, data: base.data }, { file: cand.file, data: cand.data }, c), c.outcome);
 }

@@ -1,17 +1,20 @@
 // `exatop report FILE…`: what a recording says, and the runbook's checklist it can decide.
 import { access } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareRuns, TEMPLATE_RULE, type Comparison } from '../core/compare/compare.js';
 import { BYTES_PER_MB, type MetricOf } from '../core/compare/run-schema.js';
 import { formatDuration } from '../core/format.js';
+import { reportHtml } from '../core/html/report-html.js';
+import { SeriesBuilder } from '../core/html/series.js';
 import { readRecordingFile } from '../io/record/read-files.js';
 import { checklist, checklistExitCode, checklistMarkdown } from '../core/record/checklist.js';
 import { ReportBuilder, type Report } from '../core/record/report.js';
-import { defaultRunsDir, readRun, resolveRunFile, saveMetric } from '../io/runs/store.js';
+import { defaultRunsDir, readRun, resolveRunFile, saveMetric, writeFileAtomic } from '../io/runs/store.js';
 import { UsageError } from './common.js';
 
 export const REPORT_USAGE = `Usage: exatop report FILE… [--json] [--checklist] [--baseline RUN --run RUN]
-                     [--fill-run RUN --label LABEL] [--runs-dir DIR]
+                     [--fill-run RUN --label LABEL] [--runs-dir DIR] [--html OUT]
 
 Reads recordings made by \`exatop record\` (rotated FILE.1 … FILE.N are read too, oldest first)
 and prints uptime, restarts, flaps, NOTIFICATIONs, tracebacks, the RSS trend (MB/h and growth per
@@ -20,6 +23,11 @@ or --json. --checklist adds the runbook's Stage 1/2 items a recording can decide
 "not enough data yet", with the evidence): never ✅ on missing data (failed polls, no log).
 Exit 0; with --checklist 1 when a decidable item fails, else 3 when one lacks data; 2 bad usage. --fill-run stores RSS after 24 h and the CPU average
 of the last hour into a comparison run. A torn or garbage line is skipped and counted.
+
+  --html OUT   also write one self-contained HTML page (inline SVG, no script, nothing fetched):
+               RSS with its 24 h windows and +10 % line, CPU with hourly averages, each
+               neighbor's state over time with flaps, restarts and alerts, and the checklist
+               (with --checklist). Long recordings are downsampled keeping each span's min and max.
 `;
 
 const OPTIONS = {
@@ -30,6 +38,7 @@ const OPTIONS = {
   'fill-run': { type: 'string' },
   label: { type: 'string' },
   'runs-dir': { type: 'string' },
+  html: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -48,19 +57,25 @@ export function parseReportArgs(argv: string[]) {
     fillRun: values['fill-run'],
     label: values.label,
     runsDir: values['runs-dir'] ?? defaultRunsDir(),
+    html: values.html,
     help,
   };
 }
 
-export async function buildReport(files: readonly string[]): Promise<Report> {
+export async function buildReport(files: readonly string[], series?: SeriesBuilder): Promise<Report> {
   const builder = new ReportBuilder();
   for (const given of files) {
     await access(given).catch(() => {
       throw new UsageError(`cannot read recording ${given}`);
     });
     const skipped = await readRecordingFile(given, (item) => {
-      if (item.type === 'sample') builder.sample(item);
-      else if (item.type === 'event') builder.event(item);
+      if (item.type === 'sample') {
+        builder.sample(item);
+        series?.sample(item);
+      } else if (item.type === 'event') {
+        builder.event(item);
+        series?.event(item);
+      }
     });
     builder.skipped(skipped);
   }
@@ -118,13 +133,19 @@ async function fillRun(r: Report, file: string, label: string): Promise<string[]
 }
 
 export async function runReport(args: ReturnType<typeof parseReportArgs>): Promise<number> {
-  const report = await buildReport(args.files);
+  const series = args.html ? new SeriesBuilder() : undefined;
+  const report = await buildReport(args.files, series);
   let performance: Comparison | null = null;
   if (args.baseline && args.run) {
     const [b, c] = await Promise.all([resolveRunFile(args.baseline, args.runsDir), resolveRunFile(args.run, args.runsDir)]);
     performance = compareRuns(await readRun(b), await readRun(c), TEMPLATE_RULE);
   }
   const items = args.checklist ? checklist(report, performance) : null;
+  if (args.html && series) {
+    const title = `exatop report: ${args.files.map((f) => basename(f)).join(', ')}`;
+    await writeFileAtomic(args.html, reportHtml({ title, files: args.files, report, series: series.result(), checklist: items }));
+    process.stderr.write(`exatop report: wrote ${args.html}\n`);
+  }
   if (args.json) process.stdout.write(`${JSON.stringify({ report, checklist: items }, null, 2)}\n`);
   else process.stdout.write(`${reportMarkdown(report)}${items ? `\n## Phase 2 checklist\n\n${checklistMarkdown(items)}` : ''}`);
   if (args.fillRun && args.label) {
