@@ -122,7 +122,7 @@ const HEADLESS: Record<string, () => Promise<SubCommand>> = {
   },
   completion: async () => {
     const m = await import('./commands/completion.js');
-    return subCommand(m.COMPLETION_USAGE, m.parseCompletionArgs, m.runCompletion);
+    return subCommand(m.COMPLETION_USAGE, m.parseCompletionArgs, async (args) => m.runCompletion(args, USAGE, await commandHelp()));
   },
   replay: async () => {
     // Draws with Ink, which reads the environment as it loads: settle it before the import.

@@ -1,6 +1,6 @@
 // `exatop completion bash|zsh`: prints a completion script for the shell.
 import { parseArgs } from 'node:util';
-import { bashCompletion, zshCompletion } from './completion-script.js';
+import { bashCompletion, zshCompletion, type CommandHelp } from './completion-script.js';
 import { UsageError } from './common.js';
 
 export const COMPLETION_USAGE = `Usage: exatop completion bash|zsh
@@ -22,9 +22,8 @@ export function parseCompletionArgs(argv: string[]) {
   return { shell: shell as (typeof SHELLS)[number], help };
 }
 
-export async function runCompletion(args: ReturnType<typeof parseCompletionArgs>): Promise<number> {
-  const { USAGE, commandHelp } = await import('../cli.js');
-  const commands = await commandHelp();
-  process.stdout.write(args.shell === 'bash' ? bashCompletion(USAGE, commands) : zshCompletion(USAGE, commands));
+/** `mainUsage` and `commands` come from cli.ts, which knows every command. */
+export async function runCompletion(args: ReturnType<typeof parseCompletionArgs>, mainUsage: string, commands: readonly CommandHelp[]): Promise<number> {
+  process.stdout.write(args.shell === 'bash' ? bashCompletion(mainUsage, commands) : zshCompletion(mainUsage, commands));
   return 0;
 }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { homedir, hostname } from 'node:os';
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import {
   metricSchemas, parseRun, RUN_FORMAT, RUN_VERSION, runSchema, serializeRun,
 } from '../../core/compare/run-schema.js';
