@@ -64,7 +64,7 @@ describe('reportHtml', () => {
     // The single-sample RSS spike survives the downsampling.
     expect(html).toMatch(/data-series="rss"/);
     expect((html.match(/<g class="neighbor"/g) ?? []).length).toBe(100);
-  });
+  }, 60_000);
 
   it('escapes what comes from the recording: addresses and alert messages cannot add markup', () => {
     const evil = '<script>alert(1)</script>"\'&';
