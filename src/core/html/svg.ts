@@ -61,7 +61,8 @@ export function timeTicks(f: Frame, y: number, ticks = 6): string[] {
   const out: string[] = [];
   for (let i = 0; i <= ticks; i++) {
     const t = f.t0 + (span * i) / ticks;
-    out.push(`<text class="tick" x="${px(xOf(f, t))}" y="${y}" text-anchor="middle">${timeLabel(t, span)}</text>`);
+    const anchor = i === 0 ? 'start' : i === ticks ? 'end' : 'middle';
+    out.push(`<text class="tick" x="${px(xOf(f, t))}" y="${y}" text-anchor="${anchor}">${timeLabel(t, span)}</text>`);
   }
   return out;
 }
