@@ -41,7 +41,8 @@ const USAGE = `Usage: npm run bench [-- OPTIONS]     (node --expose-gc bench/run
   --rounds N         runs per subject; each figure is the median over rounds × sub-windows (default 2)
   --peers N          scale lab neighbors (default 100)   --churn R  UPDATEs/s (default 20)
   --flap S           flap one BIRD peer every S seconds (default 15; 0: never)
-  --only LIST        sections to run, comma-separated: render,days,logs,lab,scale,socket60 (default all)
+  --only LIST        sections to run, comma-separated: render,days,logs,lab,scale,socket60,package
+                     (default all)
   --exabgp6 DIR      socket60: a checkout of ExaBGP's main branch (6.0-dev, Python ≥ 3.12); without
                      it the 6.0 socket figures read "not measured"
   --python6 PY       socket60: the Python to run it with (default: the first ≥ 3.12 found)
@@ -71,7 +72,7 @@ const CHURN = Number(opts.churn ?? 20);
 const FLAP = Number(opts.flap ?? 15);
 // the product lab sends churn through an API process of the daemon (never into the CLI pipe)
 const CHURN_VIA = 'api';
-const SECTIONS = new Set((opts.only ?? 'render,days,logs,lab,scale,socket60').split(',').map((s) => s.trim()));
+const SECTIONS = new Set((opts.only ?? 'render,days,logs,lab,scale,socket60,package').split(',').map((s) => s.trim()));
 if (!QUICK && WINDOW_S < 60) {
   console.error('bench: --window must be at least 60 s (the issue asks for ≥ 60 s); use --quick for shorter windows');
   process.exit(2);
@@ -226,6 +227,22 @@ async function renderSection() {
   const lab = await nodeJson('render.js', [...args, '--neighbors', '100'], { NODE_ENV: 'production' });
   say(`render: ${lab.neighbors} neighbors, poll p50 ${lab.poll.p50} ms p99 ${lab.poll.p99} ms, CPU per frame p50 ${lab.poll.cpuMs.p50} ms`);
   return { ...big, hundred: lab };
+}
+
+/** What `npm install -g` of the packed tarball puts on disk (offline: it must need nothing else). */
+async function packageSection() {
+  const dir = join(RESULTS, 'package');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const { stdout } = await execFileP('npm', ['pack', '--json', '--pack-destination', dir], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+  const [{ filename, size }] = JSON.parse(stdout);
+  await execFileP('npm', ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', join(dir, 'prefix'), join(dir, filename)], { cwd: dir });
+  const installed = join(dir, 'prefix', 'lib', 'node_modules', 'exatop');
+  const bytes = Number(execFileSync('du', ['-sb', installed], { encoding: 'utf8' }).split('\t')[0]);
+  const dependencies = existsSync(join(installed, 'node_modules')) ? Number(execFileSync('du', ['-sb', join(installed, 'node_modules')], { encoding: 'utf8' }).split('\t')[0]) : 0;
+  rmSync(dir, { recursive: true, force: true });
+  say(`package: tarball ${(size / MB).toFixed(2)} MB, installed ${(bytes / MB).toFixed(2)} MB, of which dependencies ${(dependencies / MB).toFixed(2)} MB`);
+  return { tarballBytes: size, installedBytes: bytes, dependencyBytes: dependencies };
 }
 
 async function daysSection() {
@@ -626,6 +643,10 @@ function figures(r) {
     add('logs.heap10M', 'log pipeline heapUsed after 10M lines (after gc)', round(lp.memory?.heapUsedAfter / MB, 1), 'MB', null, 'lower', 2);
     add('logs.heapGrowth10M', 'log pipeline heap growth over 10M lines', round((lp.memory?.heapUsedAfter - lp.memory?.heapUsedBefore) / MB, 1), 'MB', { op: '<=', value: 10 }, 'lower', 2);
   }
+  if (r.package) {
+    add('package.installed', 'installed package (npm install -g of npm pack)', round(r.package.installedBytes / MB, 2), 'MB', { op: '<=', value: 5 }, 'lower', 0.1);
+    add('package.dependencies', 'of which dependencies installed', round(r.package.dependencyBytes / MB, 2), 'MB', { op: '<=', value: 0 }, 'lower', 0.1);
+  }
   const d = r.days;
   if (d) {
     add('days.rssGrowth', `${d.days} days of 1 s samples: RSS growth day 1 → ${d.end.day}`, round(d.growth.rss / MB, 1), 'MB', { op: '<=', value: 10 }, 'lower', 2);
@@ -725,6 +746,7 @@ async function main() {
   await section('lab', labSection);
   await section('scale', scaleSection);
   await section('socket60', socket60Section);
+  await section('package', packageSection);
   await cleanup();
 
   const figs = figures(results);
