@@ -7,12 +7,13 @@ import type { SparkStyle } from './core/sparkline.js';
 import type { LabRequest } from './io/lab/lab.js';
 import { ALERT_OPTIONS, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './commands/common.js';
 import { noColorRequested, terminalColourLevel } from './ui/theme.js';
+import { DEFAULT_REDRAW_MS } from './core/model/state.js';
 
 export const USAGE = `exatop ${packageVersion()}: a terminal monitor for ExaBGP
 
 Usage:
   exatop [--pid N | --pidfile FILE] [--control PATH] [--log FILE] [--journal UNIT] [--since DURATION]
-         [--interval SECONDS] [--spark blocks|braille|ascii]
+         [--interval SECONDS] [--refresh SECONDS] [--spark blocks|braille|ascii]
   exatop snapshot --json [--pid N | --pidfile FILE] [--control PATH] [--window SECONDS]
   exatop lab [up|down|status|restart|peer NAME stop|start] [--exabgp 4.2|5.0|PATH]
              [--peers bird,exabgp|N] [--churn RATE] [--flap EVERY]
@@ -38,7 +39,8 @@ Options:
   --log FILE         follow this log file too (repeatable); found by itself otherwise
   --journal UNIT     follow this systemd unit's journal too (repeatable)
   --since DURATION   read the log back this far (30m, 2h, 1d) where the source keeps it
-  --interval SECONDS sampling interval, 0.25..60 (default 1; + and - change it live)
+  --interval SECONDS sampling interval, 0.25..60 (default 1)
+  --refresh SECONDS  how often the TUI draws, 0.25..60 (default 2; + and - change it live)
   --spark STYLE      sparkline glyphs: blocks (default), braille or ascii
   --or-lab           no daemon on this host: start the embedded lab and watch it
   --config FILE      alert rules and hook (default $XDG_CONFIG_HOME/exatop/config.json)
@@ -59,6 +61,7 @@ const WATCH_OPTIONS = {
   ...TARGET_OPTIONS,
   ...ALERT_OPTIONS,
   interval: { type: 'string' },
+  refresh: { type: 'string' },
   spark: { type: 'string' },
   'or-lab': { type: 'boolean' },
   'runs-dir': { type: 'string' },
@@ -167,6 +170,7 @@ async function main(argv: string[]): Promise<number> {
   if (values.help) return print(USAGE);
   if (values.version) return print(`${packageVersion()}\n`);
   const intervalMs = positiveNumber('--interval', values.interval, 1) * 1000;
+  const redrawMs = positiveNumber('--refresh', values.refresh, DEFAULT_REDRAW_MS / 1000) * 1000;
   const style = (values.spark ?? 'blocks') as SparkStyle;
   if (!SPARK_STYLES.includes(style)) throw new UsageError(`--spark takes ${SPARK_STYLES.join(', ')}, got ${values.spark}`);
   const target = targetFrom(values);
@@ -181,7 +185,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { runWatch } = await loadWatch();
   const serve = values.serve === undefined ? undefined : await serveAddress(values.serve, values['allow-remote'] ?? false);
-  return runWatch({ target, intervalMs, style, sources: sourceOptions(values), ...comparison, alerts: { configPath: values.config, onAlert: values['on-alert'] }, serve });
+  return runWatch({ target, intervalMs, redrawMs, style, sources: sourceOptions(values), ...comparison, alerts: { configPath: values.config, onAlert: values['on-alert'] }, serve });
 }
 
 async function serveAddress(text: string, allowRemote: boolean) {

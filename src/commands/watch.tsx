@@ -18,6 +18,7 @@ import { runsControl } from './runs-control.js';
 import { saveTextFile } from './save-text.js';
 import { dumbTerminal, themeFor } from '../ui/theme.js';
 import { runSnapshot } from './snapshot.js';
+import { RedrawGate } from '../session/redraw-gate.js';
 
 export interface WatchOptions {
   target: Target;
@@ -29,6 +30,8 @@ export interface WatchOptions {
   /** --serve HOST:PORT: Prometheus metrics beside the TUI. */
   serve?: ListenAddress | undefined;
   intervalMs: number;
+  /** --refresh: the redraw period (default 2 s). */
+  redrawMs?: number;
   style: SparkStyle;
 }
 
@@ -42,7 +45,7 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     process.stderr.write(`exatop: ${why}: printing one snapshot (use \`exatop snapshot --json\` in scripts)\n`);
     return runSnapshot({ target: options.target, windowSeconds: 1, sources: options.sources, help: false });
   }
-  const store = new Store(initialState({ intervalMs: options.intervalMs }));
+  const store = new Store(initialState({ intervalMs: options.intervalMs, redrawMs: options.redrawMs }));
   const cpu = pidusageMeter();
   const proc = new ProcFs();
   const hookErrors: string[] = [];
@@ -50,6 +53,7 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   const monitor = new Monitor(store, options.target, { proc, cpu, now: Date.now }, { ...options.sources, alerting });
   const metrics = options.serve ? await startMetricsServer(store, options.serve) : null;
   const runs = runsControl({ store, proc, target: options.target, controlPath: options.sources.controlPath, runsDir: options.runsDir, restartCommand: options.restartCommand, captureDurationMs: options.captureDurationMs });
+  const gate = new RedrawGate(store);
   process.stdout.write(ENTER_ALT_SCREEN);
   const watchStart = Date.now();
   const saveIncident = async (entry: LogEntry) => {
@@ -59,7 +63,7 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   };
   const control: MonitorControl = { choose: (pid) => monitor.choose(pid), poke: () => monitor.poke(), saveText: (prefix, text) => saveTextFile(prefix, text), saveIncident, runs };
   const instance = render(
-    <App store={store} control={control} theme={themeFor()} totalMemoryBytes={totalmem()} initialStyle={options.style} />,
+    <App store={gate} control={control} theme={themeFor()} totalMemoryBytes={totalmem()} initialStyle={options.style} />,
     { exitOnCtrlC: true, maxFps: 10, patchConsole: true },
   );
   const stop = () => instance.unmount();
@@ -69,6 +73,7 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   try {
     await instance.waitUntilExit();
   } finally {
+    gate.close();
     monitor.stop();
     runs.stop();
     await metrics?.close();

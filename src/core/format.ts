@@ -34,6 +34,26 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${sec}s`;
 }
 
+/**
+ * An age at the resolution people read it (kubectl's HumanDuration): seconds while under two
+ * minutes, minutes and seconds under ten, then coarser, so a 100-row table of old sessions does
+ * not change every second. 95 → "95s", 330 → "5m30s", 7200 → "120m", 36000 → "10h", 200000 → "2d7h".
+ */
+export function formatAge(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || Number.isNaN(seconds) || seconds < 0) return '—';
+  const s = Math.floor(seconds);
+  const m = Math.floor(s / 60);
+  const h = Math.floor(s / 3600);
+  const d = Math.floor(s / 86400);
+  if (s < 120) return `${s}s`;
+  if (m < 10) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
+  if (h < 3) return `${m}m`;
+  if (h < 8) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
+  if (h < 48) return `${h}h`;
+  if (h < 24 * 8) return h % 24 === 0 ? `${d}d` : `${d}d${h % 24}h`;
+  return `${d}d`;
+}
+
 export function formatInterval(ms: number): string {
   return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)}s`;
 }

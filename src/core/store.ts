@@ -1,7 +1,14 @@
 // A tiny external store: the monitor dispatches events, views subscribe (useSyncExternalStore).
 import { reduce, type MonitorEvent, type MonitorState } from './model/state.js';
 
-export class Store {
+/** What views need of a store: read, hear changes, send what a key asks for. */
+export interface StoreView {
+  getState(): MonitorState;
+  subscribe(listener: () => void): () => void;
+  dispatch(event: MonitorEvent): void;
+}
+
+export class Store implements StoreView {
   private listeners = new Set<() => void>();
 
   constructor(private state: MonitorState) {}

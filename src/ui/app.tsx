@@ -3,7 +3,7 @@
 import { Box, Text, useApp, useStdin } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { SparkStyle } from '../core/sparkline.js';
-import type { Store } from '../core/store.js';
+import type { StoreView } from '../core/store.js';
 import { useCompareTab, type Ask } from './hooks/use-compare-tab.js';
 import { useKeys } from './hooks/use-keys.js';
 import { useMonitorState } from './hooks/use-monitor-state.js';
@@ -25,7 +25,7 @@ import { ScreenRouter } from './screens/screen-router.js';
 import type { Theme } from './theme.js';
 
 export interface AppProps {
-  store: Store;
+  store: StoreView;
   control: MonitorControl;
   theme: Theme;
   totalMemoryBytes: number;
@@ -36,7 +36,7 @@ export interface AppProps {
 export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'blocks', replay }: AppProps) {
   const state = useMonitorState(store);
   const { columns, rows } = useTerminalSize();
-  const wallNow = useNow();
+  const wallNow = useNow(state.redrawMs);
   const [, setReplayTick] = useState(0);
   useEffect(() => replay?.onChange(() => setReplayTick((n) => n + 1)), [replay]);
   // Durations on screen count in the recording's time when replaying.

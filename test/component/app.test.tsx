@@ -94,7 +94,7 @@ describe('App', () => {
     app.unmount();
   });
 
-  it('p pauses, + and - change the interval within bounds and wake the monitor', async () => {
+  it('p pauses; + and - change the redraw period within bounds, not the sampling interval', async () => {
     const { store, control, app } = setup();
     attachWithSamples(store, 3);
     app.stdin.write('p');
@@ -104,17 +104,19 @@ describe('App', () => {
     app.stdin.write('p');
     await tick();
     expect(store.getState().paused).toBe(false);
+    expect(app.lastFrame()).toContain('every 1s, draw 2s');
     app.stdin.write('+');
     await tick();
-    expect(store.getState().intervalMs).toBe(500);
-    expect(app.lastFrame()).toContain('every 500ms');
+    expect(store.getState().redrawMs).toBe(1000);
+    expect(app.lastFrame()).toContain('every 1s, draw 1s');
     for (let i = 0; i < 5; i++) app.stdin.write('+');
     await tick();
-    expect(store.getState().intervalMs).toBe(250);
+    expect(store.getState().redrawMs).toBe(250);
     app.stdin.write('-');
     await tick();
-    expect(store.getState().intervalMs).toBe(500);
-    expect(control.poke).toHaveBeenCalled();
+    expect(store.getState().redrawMs).toBe(500);
+    expect(store.getState().intervalMs).toBe(1000);
+    expect(control.poke).not.toHaveBeenCalled();
     app.unmount();
   });
 

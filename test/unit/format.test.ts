@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatDuration, formatInterval, formatPercent } from '../../src/core/format.js';
+import { formatAge, formatBytes, formatCount, formatDuration, formatInterval, formatPercent } from '../../src/core/format.js';
 
 describe('formatBytes', () => {
   it('prints whole bytes below 1 KiB', () => {
@@ -113,5 +113,27 @@ describe('formatInterval', () => {
     expect(formatInterval(60_000)).toBe('60s');
     expect(formatInterval(1500)).toBe('1.5s');
     expect(formatInterval(2250)).toBe('2.3s');
+  });
+});
+
+describe('formatAge: the resolution people read an age at', () => {
+  it('seconds under two minutes, then ever coarser steps', () => {
+    expect(formatAge(0)).toBe('0s');
+    expect(formatAge(95.7)).toBe('95s');
+    expect(formatAge(330)).toBe('5m30s');
+    expect(formatAge(600)).toBe('10m');
+    expect(formatAge(7199)).toBe('119m');
+    expect(formatAge(3 * 3600 + 120)).toBe('3h2m');
+    expect(formatAge(36000)).toBe('10h');
+    expect(formatAge(200000)).toBe('2d7h');
+    expect(formatAge(30 * 86400)).toBe('30d');
+    expect(formatAge(-1)).toBe('—');
+    expect(formatAge(null)).toBe('—');
+  });
+
+  it('an hour-old session draws the same text for a whole minute', () => {
+    const shown = new Set<string>();
+    for (let s = 3600; s < 3660; s++) shown.add(formatAge(s));
+    expect([...shown]).toEqual(['60m']);
   });
 });

@@ -92,6 +92,8 @@ export interface MonitorState {
   latest: VitalsSample | null;
   series: SeriesSet;
   intervalMs: number;
+  /** How often the TUI draws, apart from sampling: the field's 2 s (glances, btop); + and - change it. */
+  redrawMs: number;
   paused: boolean;
   control: ControlState;
   neighbors: NeighborRow[];
@@ -124,6 +126,7 @@ export type MonitorEvent =
   | { type: 'capture'; job: CaptureJob }
   | { type: 'alerts'; active: Alert[]; events: Alert[] }
   | { type: 'interval'; ms: number }
+  | { type: 'redraw'; ms: number }
   | { type: 'paused'; paused: boolean };
 
 export const MAX_LIVES_KEPT = 50;
@@ -135,7 +138,9 @@ export function initialControl(capacity: number): ControlState {
 export const MIN_INTERVAL_MS = 250;
 export const MAX_INTERVAL_MS = 60_000;
 
-export function initialState(options: { capacity?: number; intervalMs?: number } = {}): MonitorState {
+export const DEFAULT_REDRAW_MS = 2000;
+
+export function initialState(options: { capacity?: number; intervalMs?: number; redrawMs?: number } = {}): MonitorState {
   const capacity = options.capacity ?? 3600;
   return {
     phase: 'searching',
@@ -154,6 +159,7 @@ export function initialState(options: { capacity?: number; intervalMs?: number }
       helpersCpu: new Ring(capacity),
     },
     intervalMs: clampInterval(options.intervalMs ?? 1000),
+    redrawMs: clampInterval(options.redrawMs ?? DEFAULT_REDRAW_MS),
     paused: false,
     control: initialControl(capacity),
     neighbors: [],
@@ -251,6 +257,8 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
       return { ...next, alerts: { active: event.active, events: event.events } };
     case 'interval':
       return { ...next, intervalMs: clampInterval(event.ms) };
+    case 'redraw':
+      return { ...next, redrawMs: clampInterval(event.ms) };
     case 'paused':
       return { ...next, paused: event.paused };
   }

@@ -2,7 +2,7 @@
 // pure screen reducer applies it, and the effects it returns are run here (the monitor, the
 // replay clock, the disk, the Compare tab's I/O).
 import { useInput, type Key } from 'ink';
-import type { Store } from '../../core/store.js';
+import type { StoreView } from '../../core/store.js';
 import { actionFor, scopesFor, type KeyPress } from '../keymap.js';
 import { splitPresses } from '../keys.js';
 import type { MonitorControl, ReplayControl } from '../ports.js';
@@ -12,7 +12,7 @@ import { entriesAsText } from '../../core/logs/view.js';
 import type { ScreenDispatch } from './use-screen.js';
 
 export interface KeyContext {
-  store: Store;
+  store: StoreView;
   control: MonitorControl;
   replay: ReplayControl | undefined;
   dispatch: ScreenDispatch;
@@ -49,9 +49,7 @@ function run(effect: Effect, ctx: KeyContext): void {
   switch (effect.type) {
     case 'quit': return ctx.exit();
     case 'pause': return store.dispatch({ type: 'paused', paused: !store.getState().paused });
-    case 'interval':
-      store.dispatch({ type: 'interval', ms: store.getState().intervalMs * effect.factor });
-      return control.poke();
+    case 'redraw': return store.dispatch({ type: 'redraw', ms: store.getState().redrawMs * effect.factor });
     case 'choose': return control.choose(effect.pid);
     case 'replay': return ctx.replay ? REPLAY[effect.action](ctx.replay) : undefined;
     case 'submit': return ctx.submit(effect.text);

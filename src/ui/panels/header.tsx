@@ -25,7 +25,7 @@ export function Header({ state, now, theme, width }: { state: MonitorState; now:
   const phase = state.phase === 'lost'
     ? { text: ' LOST ', node: <Text color={theme.bad} bold inverse> LOST </Text> }
     : state.phase === 'attached' ? { text: '●', node: <Text color={theme.ok} bold>●</Text> } : { text: '○', node: <Text color={theme.warn}>○</Text> };
-  const every = `every ${formatInterval(state.intervalMs)}`;
+  const every = `every ${formatInterval(state.intervalMs)}, draw ${formatInterval(state.redrawMs)}`;
   const alerts = ` ${active} ALERT${active > 1 ? 'S' : ''} `;
   // keep: what an operator needs most stays when the terminal is narrow.
   const items: HeaderItem[] = [

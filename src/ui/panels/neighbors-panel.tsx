@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { formatDuration } from '../../core/format.js';
+import { formatAge } from '../../core/format.js';
 import type { NeighborRow, SortKey } from '../../core/model/neighbors.js';
 import { sparkline } from '../../core/sparkline.js';
 import type { ControlState } from '../../core/model/state.js';
@@ -28,7 +28,7 @@ const COLUMNS: Column[] = [
   { title: 'NAME', width: 12, cell: (r) => r.description ?? '' },
   { title: 'PEER AS', sort: 'peer-as', width: 8, align: 'right', cell: (r) => count(r.peerAs) },
   { title: 'STATE', sort: 'state', width: 12, cell: (r) => r.fsm },
-  { title: 'UP/DOWN FOR', sort: 'since', width: 12, align: 'right', cell: (r, now) => (r.since === null ? '—' : `${r.sinceExact ? '' : '≥'}${formatDuration(Math.max(0, now - r.since) / 1000)}`) },
+  { title: 'UP/DOWN FOR', sort: 'since', width: 12, align: 'right', cell: (r, now) => (r.since === null ? '—' : `${r.sinceExact ? '' : '≥'}${formatAge(Math.max(0, now - r.since) / 1000)}`) },
   { title: 'FLAPS', sort: 'flaps', width: 6, align: 'right', cell: (r) => String(r.flaps) },
   { title: 'MSG IN', width: 8, align: 'right', cell: (r) => count(r.report.messages.received.total) },
   { title: 'MSG OUT', width: 8, align: 'right', cell: (r) => count(r.report.messages.sent.total) },

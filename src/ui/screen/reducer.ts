@@ -41,7 +41,7 @@ export interface ScreenWorld {
 export type Effect =
   | { type: 'quit' }
   | { type: 'pause' }
-  | { type: 'interval'; factor: 0.5 | 2 }
+  | { type: 'redraw'; factor: 0.5 | 2 }
   | { type: 'choose'; pid: number }
   | { type: 'replay'; action: ReplayAction }
   | { type: 'save-log'; entries: LogEntry[] }
@@ -113,8 +113,8 @@ function reduceAction(screen: ScreenState, action: Action, world: ScreenWorld): 
     case 'help': return next(screen, { overlay: screen.overlay === 'help' ? null : 'help', helpTop: 0 });
     case 'close': return next(screen, { overlay: null });
     case 'pause': return next(screen, {}, [{ type: 'pause' }]);
-    case 'faster': return next(screen, {}, [{ type: 'interval', factor: 0.5 }]);
-    case 'slower': return next(screen, {}, [{ type: 'interval', factor: 2 }]);
+    case 'faster': return next(screen, {}, [{ type: 'redraw', factor: 0.5 }]);
+    case 'slower': return next(screen, {}, [{ type: 'redraw', factor: 2 }]);
     case 'style': return next(screen, { style: STYLES[(STYLES.indexOf(screen.style) + 1) % STYLES.length]! });
     case 'next-tab': return next(screen, { tab: nextTab(screen.tab) });
     case 'up': return next(screen, { pick: Math.max(0, screen.pick - 1) });
