@@ -170,8 +170,8 @@ describe('prompts and effects', () => {
     expect(run(['capture-establishment', 'export']).effects).toEqual([{ type: 'compare', action: 'capture-establishment' }, { type: 'compare', action: 'export' }]);
   });
 
-  it('quit, pause, the interval, the picker and the replay keys are effects, not screen state', () => {
-    expect(run(['quit', 'pause', 'faster', 'slower']).effects).toEqual([{ type: 'quit' }, { type: 'pause' }, { type: 'interval', factor: 0.5 }, { type: 'interval', factor: 2 }]);
+  it('quit, pause, the redraw period, the picker and the replay keys are effects, not screen state', () => {
+    expect(run(['quit', 'pause', 'faster', 'slower']).effects).toEqual([{ type: 'quit' }, { type: 'pause' }, { type: 'redraw', factor: 0.5 }, { type: 'redraw', factor: 2 }]);
     const w = world({ phase: 'several', candidates: [{ pid: 100 }, { pid: 200 }] });
     expect(run(['down', 'down', 'select'], w).effects).toEqual([{ type: 'choose', pid: 200 }]);
     expect(run(['replay-toggle', 'replay-end']).effects).toEqual([{ type: 'replay', action: 'replay-toggle' }, { type: 'replay', action: 'replay-end' }]);
