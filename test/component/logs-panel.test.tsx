@@ -87,4 +87,37 @@ describe('Logs tab', () => {
     expect(app.lastFrame()).toMatch(/saved \d+ entries to \/tmp\/exatop-log-x\.txt/);
     app.unmount();
   });
+
+  it('I on the selected traceback hands that entry to saveIncident and says where; on another entry it says what I takes', async () => {
+    const { app, control } = setup();
+    const saveIncident = vi.fn(async () => '/tmp/r/i.md');
+    (control as typeof control & { saveIncident: typeof saveIncident }).saveIncident = saveIncident;
+    app.stdin.write('2');
+    await tick();
+    app.stdin.write('/');
+    for (const c of 'attributeerror') app.stdin.write(c);
+    app.stdin.write('\r');
+    await tick();
+    app.stdin.write('I');
+    await tick();
+    expect(saveIncident).toHaveBeenCalledTimes(1);
+    const entry = (saveIncident.mock.calls[0] as unknown as [{ class: string; summary: string }])[0];
+    expect(entry.class).toBe('traceback');
+    expect(entry.summary).toContain("AttributeError: 'EOR' object has no attribute 'data'");
+    expect(app.lastFrame()).toContain('issue report saved to /tmp/r/i.md');
+    app.stdin.write('/');
+    await tick();
+    app.stdin.write('\u001B');
+    await tick();
+    app.stdin.write('/');
+    await tick();
+    for (const c of 'statistics for') app.stdin.write(c);
+    app.stdin.write('\r');
+    await tick();
+    app.stdin.write('I');
+    await tick();
+    expect(saveIncident).toHaveBeenCalledTimes(1);
+    expect(app.lastFrame()).toContain('I writes an issue report from a traceback');
+    app.unmount();
+  });
 });
