@@ -47,7 +47,7 @@ export async function incidentFromRecording(file: string, options: PickOptions, 
   const chosen = pickEntry(scan.grouped(), options);
   if (!chosen) {
     const unsigned = scan.unsignedTracebacks();
-    const hint = unsigned ? ` (it counts ${unsigned} traceback${unsigned === 1 ? '' : 's'} without their text: recorded by exatop before recording version 2)` : '';
+    const hint = unsigned ? ` (it counts ${unsigned} traceback${unsigned === 1 ? '' : 's'} without ${unsigned === 1 ? 'its' : 'their'} text: recorded by exatop before recording version 2)` : '';
     return { ok: false, message: `${nothing(file, options)}${hint}` };
   }
   const samples = await samplesBetween(file, chosen.first - marginMs, chosen.last + marginMs);
