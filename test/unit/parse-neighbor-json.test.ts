@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { binaryStrings400 } from '../support/fast-check.js';
 import { answer, counters, fixture as read, ok } from '../support/fixtures.js';
 import { splitAnswer } from '../../src/core/control/framing.js';
 import { parseNeighborJson } from '../../src/core/control/parse-neighbor-json.js';
@@ -193,7 +194,7 @@ describe('parseNeighborJson never throws', () => {
 
   it('random strings, random UTF-8 bytes and random JSON', () => {
     const valid = (r: Parsed<NeighborReport[]>) => (r.ok ? Array.isArray(r.value) : typeof r.error === 'string');
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (s) => valid(parseNeighborJson(s))));
+    fc.assert(fc.property(binaryStrings400, (s) => valid(parseNeighborJson(s))));
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => valid(parseNeighborJson(Buffer.from(bytes).toString('utf8')))),
     );
