@@ -2,7 +2,8 @@
 // re-attaches to its successor. All I/O goes through the injected ProcFs and CpuMeter.
 import { readTextOrNull } from '../io/files.js';
 import { neighborsFromConfig } from '../core/daemon/config-neighbors.js';
-import { findHelpers, locate } from '../io/daemon/discover.js';
+import { findHelpers } from '../io/daemon/discover.js';
+import { lineageOf, locateNext, type Lineage } from '../io/daemon/lineage.js';
 import { type Helper, type Target, type DaemonInfo } from '../core/model/daemon.js';
 import { describeDaemon } from '../io/daemon/identity.js';
 import { deriveReactor, makeVersion, parseEnvFile } from '../core/daemon/version.js';
@@ -11,9 +12,11 @@ import { dialectFor } from '../core/control/commands.js';
 import { fromOverride, locateControl, transportFor } from '../io/control/locate.js';
 import { findLogSources, type LogSourceSpec } from '../io/logs/discover-logs.js';
 import type { Alerting } from './alerting.js';
+import { ControlSearch } from './control-search.js';
 import { LogMonitor } from './log-monitor.js';
 import type { ProcFs } from '../io/procfs.js';
 import type { MonitorEvent } from '../core/model/state.js';
+import type { DaemonStatusReport } from '../core/model/control.js';
 import type { Store } from '../core/store.js';
 import { sampleVitals, type CpuMeter } from '../io/vitals.js';
 
@@ -63,8 +66,13 @@ export class Monitor {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private running: Promise<void> | null = null;
-  private lastConfigs: string[] | undefined;
+  /** What the next life shares with the one attached (or lost): how its successor is found. */
+  private lineage: Lineage | null = null;
   private client: ControlClient | null = null;
+  private locating = false;
+  private readonly controlSearch = new ControlSearch(() => this.retryControl());
+  /** Ask 6.0's `daemon status` at the next poll (first poll of a channel, then every few ticks). */
+  private statusDue = false;
   private polling = false;
   private failuresInRow = 0;
   private ticks = 0;
@@ -91,6 +99,7 @@ export class Monitor {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.controlSearch.cancel();
     this.deps.cpu.close();
     this.client?.transport.close();
     void this.logMonitor?.close();
@@ -100,6 +109,7 @@ export class Monitor {
   /** The user picked one of several daemons. */
   choose(pid: number): void {
     this.target = { kind: 'pid', pid };
+    this.lineage = null;
     this.poke();
   }
 
@@ -139,7 +149,7 @@ export class Monitor {
     // A dead daemon's last words (its traceback) are written as it dies: keep reading.
     const logs = await this.pollLogs();
     if (logs) this.store.dispatch(logs);
-    const located = await locate(proc, this.target, this.lastConfigs);
+    const located = await locateNext(proc, this.target, this.lineage);
     const hadDaemon = this.store.getState().daemon !== null;
     if (located.status === 'none') {
       this.store.dispatch({ type: 'none', message: located.message });
@@ -152,7 +162,8 @@ export class Monitor {
     }
     const daemon = await describeDaemon(proc, located.daemon);
     const helpers = await findHelpers(proc, daemon.pid);
-    this.lastConfigs = located.daemon.configs;
+    this.lineage = lineageOf(daemon);
+    this.controlSearch.cancel();
     this.deps.cpu.forget(daemon.pid);
     this.store.dispatch({ type: 'attached', daemon, helpers });
     if (daemon.config) {
@@ -176,7 +187,32 @@ export class Monitor {
     return update ? { type: 'logs', ...update } : null;
   }
 
+  /** A look for the missing channel (ControlSearch's timer): true when found. Polls at once when it is. */
+  private async retryControl(): Promise<boolean> {
+    const state = this.store.getState();
+    if (this.stopped || this.client || !state.daemon || state.phase !== 'attached') return true;
+    if (this.locating) return false;
+    const helpers = await findHelpers(this.deps.proc, state.daemon.pid);
+    if (this.store.getState().daemon !== state.daemon) return true;
+    await this.connectControl(state.daemon, helpers);
+    if (!this.client) return false;
+    this.poke();
+    return true;
+  }
+
   private async connectControl(daemon: DaemonInfo, helpers: Helper[]): Promise<void> {
+    if (this.locating) return;
+    this.locating = true;
+    try {
+      await this.findControl(daemon, helpers);
+    } finally {
+      this.locating = false;
+    }
+    if (this.client) this.controlSearch.cancel();
+    else this.controlSearch.arm();
+  }
+
+  private async findControl(daemon: DaemonInfo, helpers: Helper[]): Promise<void> {
     const { proc } = this.deps;
     const uid = (await proc.status(daemon.pid))?.uid ?? null;
     const location = this.options.controlPath ? await fromOverride(this.options.controlPath) : await locateControl(proc, daemon, helpers, uid);
@@ -190,6 +226,7 @@ export class Monitor {
       this.store.dispatch({ type: 'control-location', transport: null, path: null, how: null, dialect: null, error });
       return;
     }
+    this.statusDue = true;
     let dialect = dialectFor(daemon.version, daemon.environ);
     // the daemon and its helpers hold the pipes; anyone else on them is a client to wait for
     const ownPids = () => {
@@ -224,9 +261,10 @@ export class Monitor {
       // waiting for another client or for a late answer is no sign the channel moved
       const waited = poll.failure === 'foreign' || poll.failure === 'busy';
       this.failuresInRow = poll.ok ? 0 : waited ? this.failuresInRow : this.failuresInRow + 1;
-      if (client.command('status') && this.ticks % STATUS_EVERY_TICKS === 0) {
+      if (client.command('status') && (this.statusDue || this.ticks % STATUS_EVERY_TICKS === 0)) {
+        this.statusDue = false;
         const status = await client.pollStatus();
-        if (status && this.client === client) events.push({ type: 'daemon-status', status });
+        if (status && this.client === client) events.push(...this.statusEvents(status));
       }
       const state = this.store.getState();
       if (this.failuresInRow >= RELOCATE_AFTER_FAILURES && state.daemon) {
@@ -239,15 +277,25 @@ export class Monitor {
     }
   }
 
+  /** 6.0's own word on the life: its uuid joins the identity, its exact version wins over install files. */
+  private statusEvents(status: DaemonStatusReport): MonitorEvent[] {
+    const events: MonitorEvent[] = [{ type: 'daemon-status', status }];
+    const daemon = this.store.getState().daemon;
+    if (daemon && status.pid === daemon.pid && status.version && status.version !== daemon.version?.version) {
+      const version = makeVersion(status.version, 'daemon status');
+      events.push({ type: 'version', version, reactor: deriveReactor(version, daemon.environ), dialect: this.client?.dialect ?? null });
+    }
+    return events;
+  }
+
   private async sample(pid: number, startTicks: number): Promise<number> {
     const { proc, cpu, now } = this.deps;
     const stat = await proc.stat(pid);
     if (!stat || stat.startTicks !== startTicks || stat.state === 'Z') {
       this.client?.transport.close();
       this.client = null;
-      this.store.dispatch({ type: 'lost', t: now(), reason: `daemon pid ${pid} is gone; waiting for it to come back` });
-      // --pid names one process: its successor is found by its configuration instead.
-      if (this.target.kind === 'pid') this.target = { kind: 'auto' };
+      this.controlSearch.cancel();
+      this.store.dispatch({ type: 'lost', t: now(), reason: `daemon pid ${pid} is gone; waiting for its successor (same configuration, same pid file)` });
       return 0;
     }
     // Children are listed every tick, but only a changed list is inspected (cmdline, environ).

@@ -11,12 +11,15 @@ export function daemonInfo(overrides: Partial<DaemonInfo> = {}): DaemonInfo {
     startTimeResolutionMs: 10,
     argv: ['/usr/bin/python3', '/usr/sbin/exabgp', '/etc/exabgp/exabgp.conf'],
     config: '/etc/exabgp/exabgp.conf',
+    configs: ['/etc/exabgp/exabgp.conf'],
     envFile: null,
+    pidFile: null,
     root: null,
     environ: {},
     environError: null,
     version: { version: '4.2.21', line: '4.2', source: 'console script /usr/sbin/exabgp' },
     reactor: { mode: 'generator', source: 'ExaBGP 4.2.21: the 4.2 line has only the generator reactor' },
+    own: null,
     ...overrides,
   };
 }

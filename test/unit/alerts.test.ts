@@ -24,7 +24,7 @@ function obs(t: number, over: Partial<Observation> = {}): Observation {
     fds: 17,
     fdLimit: 1024,
     neighbors: [],
-    control: { ok: true, latencyMs: 3, timeouts: 0 },
+    control: { ok: true, latencyMs: 3, timeouts: 0, missing: null },
     logs: { tracebacks: 0, notifications: 0 },
     ...over,
   };
@@ -420,7 +420,7 @@ describe('daemon-down', () => {
 describe('control', () => {
   it('a timeout is a warning after minDurationMs; a slow channel is one while it stays slow', () => {
     const engine = engineWith({ control: {} });
-    const c = (timeouts: number, latencyMs: number) => ({ ok: true, latencyMs, timeouts });
+    const c = (timeouts: number, latencyMs: number) => ({ ok: true, latencyMs, timeouts, missing: null });
     engine.observe(obs(T0, { control: c(0, 3) }));
     engine.observe(obs(T0 + S, { control: c(1, 3) }));
     engine.observe(obs(T0 + 10 * S, { control: c(1, 3) }));
@@ -434,6 +434,19 @@ describe('control', () => {
     ]);
     engine.observe(obs(T0 + 31 * S, { control: c(2, 900) }));
     expect(engine.active().map((a) => a.id)).toEqual(['control:timeouts']);
+  });
+
+  it('a control channel still missing past minDurationMs is a warning, ended when it is found', () => {
+    const engine = engineWith({ control: {} });
+    const missing = (t: number, why: string | null) => engine.observe(obs(t, { control: { ok: null, latencyMs: null, timeouts: 0, missing: why } }));
+    for (let s = 0; s <= 9; s++) missing(T0 + s * S, 'control channel not found');
+    expect(engine.active()).toEqual([]);
+    missing(T0 + 10 * S, 'control channel not found');
+    expect(engine.active()).toEqual([expect.objectContaining({ id: 'control:missing', level: 'warning', start: T0 })]);
+    expect(engine.active()[0]!.message).toMatch(/^control channel not found, for 10s .*still looking$/);
+    missing(T0 + 11 * S, null);
+    expect(engine.active()).toEqual([]);
+    expect(engine.events().at(-1)).toEqual(expect.objectContaining({ id: 'control:missing', end: T0 + 11 * S }));
   });
 });
 
@@ -525,7 +538,7 @@ describe('invariants over random observation sequences', () => {
           restarts += s.restart ? 1 : 0;
           tracebacks += s.tracebacks;
           const neighbors = s.established.map((established, i) => ({ address: `127.0.0.${i + 2}`, established, since: null, flaps: 0 }));
-          engine.observe(obs(t, { daemonUp: s.daemonUp, restarts, cpuPercent: s.cpuPercent, fds: s.fds, neighbors, logs: { tracebacks, notifications: 0 }, control: { ok: true, latencyMs: s.latencyMs, timeouts: 0 } }));
+          engine.observe(obs(t, { daemonUp: s.daemonUp, restarts, cpuPercent: s.cpuPercent, fds: s.fds, neighbors, logs: { tracebacks, notifications: 0 }, control: { ok: true, latencyMs: s.latencyMs, timeouts: 0, missing: null } }));
           const active = engine.active();
           expect(new Set(active.map((a) => a.id)).size).toBe(active.length);
           for (const a of engine.events()) {

@@ -31,12 +31,15 @@ function daemon(overrides: Partial<DaemonInfo> = {}): DaemonInfo {
     startTimeResolutionMs: 10,
     argv,
     config: argv[argv.length - 1] ?? null,
+    configs: argv.slice(-1),
     envFile: null,
+    pidFile: null,
     root: null,
     environ,
     environError: null,
     version,
     reactor: deriveReactor(version, environ),
+    own: null,
     ...overrides,
   };
 }

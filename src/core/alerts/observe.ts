@@ -15,7 +15,12 @@ export function observationOf(state: MonitorState, t: number): Observation {
     fds: v?.fds ?? null,
     fdLimit: v?.fdLimit ?? null,
     neighbors: state.neighbors.map((n) => ({ address: n.address, established: n.established, since: n.since, flaps: n.flaps })),
-    control: { ok: state.control.ok, latencyMs: state.control.lastLatencyMs, timeouts: state.control.timeouts },
+    control: {
+      ok: state.control.ok,
+      latencyMs: state.control.lastLatencyMs,
+      timeouts: state.control.timeouts,
+      missing: up && state.control.transport === null && state.control.error !== null ? state.control.error : null,
+    },
     logs: c ? { tracebacks: c.tracebacks, notifications: c.notifications } : null,
   };
 }

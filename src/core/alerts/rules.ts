@@ -90,6 +90,10 @@ export const RULES: { [N in RuleName]: Rule<N> } = {
       latency !== null && latency > cfg.latencyMs
         ? [{ key: 'latency', subject: null, level: cfg.level, value: latency, message: (onset, t, peak) => `control channel answering in ${Math.round(latency)} ms, over ${cfg.latencyMs} ms for ${lasted(onset, t)} (worst ${Math.round(peak ?? latency)} ms)` }]
         : [];
+    const missing = o.control.missing;
+    if (missing !== null) {
+      conditions.push({ key: 'missing', subject: null, level: cfg.level, value: 'duration', message: (onset, t) => `${missing}, for ${lasted(onset, t)} (since ${clock(onset)}); still looking` });
+    }
     const hits: Hit[] = [{ key: 'timeouts', subject: null, level: cfg.level, increments: d.timeouts, quietMs: cfg.quietMs, message: (n, start, last) => `${plural(n, 'control channel timeout')} ${between(start, last)}` }];
     return { conditions, hits };
   },

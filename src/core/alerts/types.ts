@@ -14,7 +14,8 @@ export interface Observation {
   fds: number | null;
   fdLimit: number | null;
   neighbors: { address: string; established: boolean; since: number | null; flaps: number }[];
-  control: { ok: boolean | null; latencyMs: number | null; timeouts: number };
+  /** `missing`: why no control channel is found for the attached daemon (null when one is, or none is looked for). */
+  control: { ok: boolean | null; latencyMs: number | null; timeouts: number; missing: string | null };
   /** Cumulative counters; null while no log is followed. */
   logs: { tracebacks: number; notifications: number } | null;
 }

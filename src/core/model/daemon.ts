@@ -26,6 +26,14 @@ export interface DaemonIdentity {
   startTicks: number;
 }
 
+/** What 6.0's `daemon status` says of the life it answers for (null before, and on 4.2/5.0). */
+export interface DaemonOwnWord {
+  /** Changes with every daemon start, also one /proc cannot see (same pid). */
+  uuid: string;
+  /** Epoch ms the daemon's reactor started (~1.4 s after the process start seen in /proc). */
+  startedAt: number | null;
+}
+
 export interface DaemonInfo extends DaemonIdentity {
   /** Epoch milliseconds. */
   startTime: number;
@@ -33,12 +41,18 @@ export interface DaemonInfo extends DaemonIdentity {
   startTimeResolutionMs: number;
   argv: string[];
   config: string | null;
+  /** Every configuration argument: the successor of this life runs with the same ones. */
+  configs: string[];
   envFile: string | null;
+  /** exabgp_daemon_pid: the successor writes its pid there. */
+  pidFile: string | null;
   root: string | null;
   environ: Record<string, string>;
   environError: string | null;
   version: VersionInfo | null;
   reactor: ReactorInfo;
+  /** The identity's third part on 6.0: pid + start time + the daemon's uuid. */
+  own: DaemonOwnWord | null;
 }
 
 export const NO_DAEMON_HELP =

@@ -242,7 +242,10 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
       // 6.0 gives each daemon start a uuid: a new one under the same pid is a restart /proc cannot see.
       const before = state.control.status?.uuid;
       const restarted = !!before && !!event.status.uuid && before !== event.status.uuid;
-      return { ...next, control: { ...state.control, status: event.status }, restarts: restarted ? state.restarts + 1 : state.restarts };
+      const daemon = state.daemon && event.status.pid === state.daemon.pid && event.status.uuid
+        ? { ...state.daemon, own: { uuid: event.status.uuid, startedAt: event.status.startTime === null ? null : Math.round(event.status.startTime * 1000) } }
+        : state.daemon;
+      return { ...next, daemon, control: { ...state.control, status: event.status }, restarts: restarted ? state.restarts + 1 : state.restarts };
     }
     case 'version':
       if (!state.daemon) return state;

@@ -17,12 +17,15 @@ function daemonOf(s: RecordedSample): DaemonInfo {
     startTimeResolutionMs: 1000,
     argv: [],
     config: null,
+    configs: [],
     envFile: null,
+    pidFile: null,
     root: null,
     environ: {},
     environError: null,
     version,
     reactor: { mode, source: 'as recorded' },
+    own: null,
   };
 }
 

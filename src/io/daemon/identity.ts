@@ -10,6 +10,7 @@ import {
   deriveReactor, parseEnvFile, versionFromDistInfo, versionFromEnviron, versionFromScript, versionFromVersionPy,
   type VersionInfo,
 } from '../../core/daemon/version.js';
+import { pidFileOf } from './lineage.js';
 
 export function startTimeMs(bootTimeSeconds: number, startTicks: number): number {
   return Math.round((bootTimeSeconds + startTicks / CLOCK_TICKS_PER_SECOND) * 1000);
@@ -41,12 +42,15 @@ export async function describeDaemon(proc: ProcFs, candidate: DaemonCandidate): 
     startTimeResolutionMs: start.resolutionMs,
     argv: candidate.argv,
     config: candidate.configs[0] ?? null,
+    configs: candidate.configs,
     envFile: envFilePath,
+    pidFile: pidFileOf(environ, envFile),
     root: candidate.root,
     environ,
     environError: environResult.ok ? null : environResult.reason,
     version,
     reactor: deriveReactor(version, environ, envFile),
+    own: null,
   };
 }
 
