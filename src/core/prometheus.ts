@@ -53,6 +53,7 @@ const LOG_CLASSES = [
   ['api_command', 'apiCommands'],
   ['api_rejected', 'apiRejected'],
   ['config_error', 'configErrors'],
+  ['connect_failed', 'connectFailures'],
 ] as const;
 
 type Labels = Readonly<Record<string, string>>;

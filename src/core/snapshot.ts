@@ -69,6 +69,7 @@ export interface SnapshotDocument {
     api_commands: number;
     api_rejected: number;
     config_errors: number;
+    connect_failures: number;
     last_error: { time: string; message: string } | null;
   };
   control: {
@@ -112,6 +113,7 @@ function logsDocument(state: MonitorState): SnapshotDocument['logs'] {
     api_commands: c?.apiCommands ?? 0,
     api_rejected: c?.apiRejected ?? 0,
     config_errors: c?.configErrors ?? 0,
+    connect_failures: c?.connectFailures ?? 0,
     last_error: c?.lastError ? { time: new Date(c.lastError.time).toISOString(), message: c.lastError.message } : null,
   };
 }

@@ -479,3 +479,26 @@ describe('properties', () => {
     );
   });
 });
+
+describe('failed connection attempts (6.0-dev at DEBUG, a neighbor nobody answers) are their own kind', () => {
+  const LIVES = 'v6.0-dev-lives/log-debug-2lives.txt';
+  const lines = captureLines(LIVES);
+  // Counted on the raw text: one attempt writes `connection.failed` then `connection.error`.
+  const failed = lines.filter((l) => /^outgoing-\d+\s+connection\.failed peer=127\.0\.147\.4 /.test(l)).length;
+  const errorLines = lines.filter((l) => /^outgoing-\d+\s+connection\.error error=\[Errno 111\]/.test(l)).length;
+
+  it('are counted once per attempt, never as errors, and each entry names the neighbor', () => {
+    expect(failed).toBeGreaterThan(10);
+    expect(errorLines).toBe(failed);
+    const p = new LogPipeline();
+    feed(p, LIVES, 'lives', T0, 20);
+    p.flush();
+    const c = p.counters();
+    expect(c.connectFailures).toBe(failed);
+    expect(c.errors).toBe(0);
+    const entries = ofClass(p, 'connect-failed');
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((e) => e.neighbor === '127.0.147.4')).toBe(true);
+    expect(p.entries().filter((e) => e.class === 'error')).toEqual([]);
+  });
+});

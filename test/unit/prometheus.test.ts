@@ -32,7 +32,7 @@ function poll(t: number, neighbors: NeighborReport[] | null, overrides: Partial<
 }
 
 const counters = (overrides: Partial<LogCounters> = {}): LogCounters => ({
-  lines: 120, errors: 3, warnings: 4, tracebacks: 1, notifications: 2, sessionsUp: 5, sessionsDown: 6, apiCommands: 7, apiRejected: 8, configErrors: 9, lastError: null, ...overrides,
+  lines: 120, errors: 3, warnings: 4, tracebacks: 1, notifications: 2, sessionsUp: 5, sessionsDown: 6, apiCommands: 7, apiRejected: 8, configErrors: 9, connectFailures: 10, lastError: null, ...overrides,
 });
 
 function run(events: MonitorEvent[], start: MonitorState = initialState({ capacity: 60, intervalMs: 1000 })): MonitorState {

@@ -123,6 +123,7 @@ const RE_COMMAND_FROM = /^command from process \S+ : /;
 const RE_ASYNC = /^async \| (\S+) \| (.*)$/;
 
 // smp/lab-v4.2-debug-packets/exabgp-3peer.log: `attempting connection to 127.0.0.4:17904`
+const RE_CONNECT_CALL = /Connect call failed \('([^']+)'/;
 const RE_ATTEMPT = /^attempting connection to (\S+):\d+$/;
 const RE_NEIGHBOR_WORD = /\bneighbor (\S+)/;
 
@@ -301,6 +302,16 @@ function analyzeEvent(name: string, fields: Record<string, string>, line: LogLin
     case 'async.callback.error': // smp/v6.0-dev/log-destination-file.txt `error=crash test of the API`
     case 'peer.exception.unhandled': // fx/v6.0-dev/log-traceback-storm.txt, before the banner
       return reset('error');
+    case 'connection.failed': // fx/v6.0-dev-lives/log-debug-2lives.txt `connection.failed peer=127.0.147.4 port=17904`
+      reset('connect-failed');
+      out.neighbor = ip(fields['peer']);
+      return out;
+    case 'connection.error': {
+      // the same attempt, next line: `connection.error error=[Errno 111] Connect call failed ('127.0.147.4', 17904)`
+      reset('connect-failed');
+      out.neighbor = ip(RE_CONNECT_CALL.exec(fields['error'] ?? '')?.[1]);
+      return out;
+    }
     case 'async.connection.attempt': // smp/v6.0-dev/debug-startup-1peer.log `… peer=127.0.0.2 port=17902 …`
       reset('info');
       out.neighbor = ip(fields['peer']);

@@ -185,6 +185,7 @@ export class LogPipeline {
     apiCommands: 0,
     apiRejected: 0,
     configErrors: 0,
+    connectFailures: 0,
     lastError: null,
   };
 
@@ -532,6 +533,10 @@ export class LogPipeline {
         break;
       case 'api-rejected':
         this.c.apiRejected++;
+        break;
+      case 'connect-failed':
+        // `connection.failed` and `connection.error` are two lines of one attempt: count the first.
+        if (line.event?.name !== 'connection.error') this.c.connectFailures++;
         break;
       case 'session-up':
         // Every `connected to …` / `peer.connected` is an establishment (4.2 logs no down at INFO:

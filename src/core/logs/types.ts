@@ -37,6 +37,7 @@ export type LogClass =
   | 'config-error'
   | 'api-command'
   | 'api-rejected'
+  | 'connect-failed' // an attempt to reach a peer that does not answer (6.0 DEBUG `connection.failed`)
   | 'startup'
   | 'shutdown'
   | 'statistics'
@@ -76,6 +77,8 @@ export interface LogCounters {
   apiCommands: number;
   apiRejected: number;
   configErrors: number;
+  /** Failed connection attempts to peers (not errors: ExaBGP retries them every second or so). */
+  connectFailures: number;
   lastError: { time: number; message: string } | null;
 }
 

@@ -36,6 +36,7 @@ const LABELS: Record<LogClass, string> = {
   'config-error': 'CONFIG',
   'api-command': 'API',
   'api-rejected': 'API-REJ',
+  'connect-failed': 'NOCONN',
   startup: 'START',
   shutdown: 'STOP',
   statistics: 'STATS',

@@ -34,13 +34,15 @@ const sampleSchema = z.object({
   /** Version and reactor of the daemon sampled (for replay); absent in older recordings. */
   ver: z.string().nullable().optional(),
   rx: z.string().nullable().optional(),
+  /** 6.0's daemon uuid (`daemon status`): with pid and start time, the life's identity. */
+  uuid: z.string().nullable().optional(),
   restarts: z.number(),
   ctl: z.number().nullable(),
   ctlok: z.boolean().nullable(),
   nb: z.array(neighborSchema),
   /** Version 2: present on a delta, whose `nb` holds only the rows that changed since the sample before. */
   d: z.literal(1).optional(),
-  log: z.object({ err: z.number(), tb: z.number(), ntf: z.number(), up: z.number(), down: z.number(), api: z.number() }).nullable(),
+  log: z.object({ err: z.number(), tb: z.number(), ntf: z.number(), up: z.number(), down: z.number(), api: z.number(), nc: z.number().optional() }).nullable(),
 });
 
 const eventSchema = z.object({
@@ -112,6 +114,7 @@ export function sampleOf(state: MonitorState, t: number): RecordedSample {
     hrss: attached ? (v?.helpers.rssBytes ?? null) : null,
     ver: attached ? (state.daemon!.version?.version ?? null) : null,
     rx: attached ? state.daemon!.reactor.mode : null,
+    uuid: attached ? (state.daemon!.own?.uuid ?? null) : null,
     restarts: state.restarts,
     ctl: state.control.lastLatencyMs,
     ctlok: state.control.ok,
@@ -129,7 +132,7 @@ export function sampleOf(state: MonitorState, t: number): RecordedSample {
       mi: n.report.messages.received.total,
       mo: n.report.messages.sent.total,
     })),
-    log: c ? { err: c.errors, tb: c.tracebacks, ntf: c.notifications, up: c.sessionsUp, down: c.sessionsDown, api: c.apiCommands } : null,
+    log: c ? { err: c.errors, tb: c.tracebacks, ntf: c.notifications, up: c.sessionsUp, down: c.sessionsDown, api: c.apiCommands, nc: c.connectFailures } : null,
   };
 }
 
@@ -140,6 +143,7 @@ export function eventsBetween(prev: RecordedSample | null, next: RecordedSample)
   if (!prev) return out;
   if (prev.pid !== null && next.pid === null) out.push({ type: 'event', t, kind: 'lost', detail: { pid: prev.pid } });
   if (prev.pid === null && next.pid !== null) out.push({ type: 'event', t, kind: 'attach', detail: { pid: next.pid } });
+  if (next.uuid && next.uuid !== prev.uuid && next.pid !== null) out.push({ type: 'event', t, kind: 'attach', detail: { pid: next.pid, uuid: next.uuid } });
   if (next.restarts > prev.restarts) out.push({ type: 'event', t, kind: 'restart', detail: { pid: next.pid, restarts: next.restarts } });
   const before = new Map(prev.nb.map((n) => [n.a, n]));
   for (const n of next.nb) {

@@ -58,7 +58,7 @@ export function applySample(state: MonitorState, s: RecordedSample): MonitorStat
   }
   if (s.log) {
     const c = s.log;
-    next = { ...next, logs: { ...next.logs, counters: { lines: 0, errors: c.err, warnings: 0, tracebacks: c.tb, notifications: c.ntf, sessionsUp: c.up, sessionsDown: c.down, apiCommands: c.api, apiRejected: 0, configErrors: 0, lastError: null } } };
+    next = { ...next, logs: { ...next.logs, counters: { lines: 0, errors: c.err, warnings: 0, tracebacks: c.tb, notifications: c.ntf, sessionsUp: c.up, sessionsDown: c.down, apiCommands: c.api, apiRejected: 0, configErrors: 0, connectFailures: c.nc ?? 0, lastError: null } } };
   }
   return next;
 }

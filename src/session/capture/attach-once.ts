@@ -8,6 +8,7 @@ import type { ExabgpInfo } from '../../core/compare/run-schema.js';
 import { ControlClient, type ControlPoll } from '../../core/control/client.js';
 import { dialectFor } from '../../core/control/commands.js';
 import { fromOverride, locateControl, transportFor } from '../../io/control/locate.js';
+import { lineageOf, locateNext } from '../../io/daemon/lineage.js';
 import { expectedNeighbors } from './establishment.js';
 import { EXIT, ExitError } from '../../core/exit-codes.js';
 
@@ -23,6 +24,15 @@ export async function attachOnce(proc: ProcFs, target: Target): Promise<DaemonIn
   if (found.status === 'several') throw new CaptureError(`several ExaBGP daemons run (${found.candidates.map((c) => c.pid).join(', ')}): choose one with --pid N or --pidfile FILE`);
   if (found.status === 'none') throw new CaptureError(found.message);
   return describeDaemon(proc, found.daemon);
+}
+
+/** The life after `previous` (its successor), or `previous` itself when it did not restart. */
+export async function attachNext(proc: ProcFs, target: Target, previous: DaemonInfo): Promise<DaemonInfo> {
+  const next = await locateNext(proc, target, lineageOf(previous));
+  if (next.status === 'found') return describeDaemon(proc, next.daemon);
+  const stat = await proc.stat(previous.pid);
+  if (stat && stat.startTicks === previous.startTicks) return previous;
+  throw new CaptureError(next.status === 'several' ? `several ExaBGP daemons could succeed pid ${previous.pid} (${next.candidates.map((c) => c.pid).join(', ')}): name its pid file with --pidfile` : next.message);
 }
 
 export function exabgpInfo(daemon: DaemonInfo): ExabgpInfo {

@@ -13,6 +13,7 @@ import type { NeighborReport } from '../../core/model/control.js';
 import { peakPercent, type ThreadedReading } from '../../core/capture/cpu-time.js';
 import type { EstablishmentRun } from '../../core/model/capture.js';
 import type { WaitingFor } from '../../core/capture/waiting.js';
+import { locateNext, type Lineage } from '../../io/daemon/lineage.js';
 
 export interface EstablishmentOptions {
   proc: ProcFs;
@@ -22,6 +23,8 @@ export interface EstablishmentOptions {
   controlPath?: string;
   /** The daemon life before the restart: the run waits for a different one. */
   previous: DaemonIdentity | null;
+  /** How that life's successor is told from other daemons on the host (--pid, or no target). */
+  lineage?: Lineage | null;
   timeoutMs: number;
   pollMs?: number;
   cpuEveryMs?: number;
@@ -57,12 +60,12 @@ export async function timeEstablishment(options: EstablishmentOptions): Promise<
 
   let candidate: DaemonCandidate | null = null;
   while (!candidate) {
-    const found = await locate(proc, options.target);
+    const found = options.lineage ? await locateNext(proc, options.target, options.lineage) : await locate(proc, options.target);
     if (found.status === 'found' && !(options.previous && found.daemon.pid === options.previous.pid && found.daemon.startTicks === options.previous.startTicks)) {
       candidate = found.daemon;
       break;
     }
-    if (found.status === 'several') return failed('several ExaBGP daemons run: name one with --pid or --pidfile');
+    if (found.status === 'several') return failed(`several ExaBGP daemons could be the new one (${found.candidates.map((c) => c.pid).join(', ')}): name its pid file with --pidfile`);
     if (now() > deadline) return failed(`no new daemon appeared within ${timeoutMs / 1000} s`);
     await sleep(pollMs);
   }

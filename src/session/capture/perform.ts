@@ -12,7 +12,8 @@ import { timeEstablishment } from './establishment.js';
 import { describeWaiting } from '../../core/capture/waiting.js';
 import { cpuAverageFigure, establishmentFigure, peakFigure, rssFigure } from '../../core/capture/figures.js';
 import { readRssAtUptime } from './rss.js';
-import { attachOnce, CaptureError, exabgpInfo, sessionsToWaitFor } from './attach-once.js';
+import { attachNext, attachOnce, CaptureError, exabgpInfo, sessionsToWaitFor } from './attach-once.js';
+import { lineageOf } from '../../io/daemon/lineage.js';
 import type { CaptureKind, EstablishmentRun } from '../../core/model/capture.js';
 
 export interface CaptureRequest {
@@ -54,16 +55,17 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 async function establishmentRuns(request: CaptureRequest, proc: ProcFs, progress: (p: CaptureProgress) => void): Promise<{ runs: EstablishmentRun[]; expected: string[] }> {
   const runs: EstablishmentRun[] = [];
-  // A restart gives the daemon a new pid: --pid cannot follow it, the configuration can.
-  const follow: Target = request.target.kind === 'pid' ? { kind: 'auto' } : request.target;
+  // A restart gives the daemon a new pid: each run follows the life before it (its configuration
+  // and pid file), as the TUI does, whatever other daemons run on the host.
   // Asked once, before the first restart: a run whose session stayed down must not shrink the set.
   const first = await attachOnce(proc, request.target);
   const expected = await sessionsToWaitFor(proc, first, { controlPath: request.controlPath, neighbors: request.neighbors });
+  let daemon = first;
   for (let i = 0; i < request.runs && !request.signal?.aborted; i++) {
-    const daemon = i === 0 ? first : await attachOnce(proc, follow);
+    if (i > 0) daemon = await attachNext(proc, request.target, daemon);
     const waitForStart = request.restartCommand ? 60_000 : 365 * 86_400_000;
     const timing = timeEstablishment({
-      proc, target: follow, expected, previous: daemon, controlPath: request.controlPath, timeoutMs: request.timeoutMs + waitForStart,
+      proc, target: request.target, expected, previous: daemon, lineage: lineageOf(daemon), controlPath: request.controlPath, timeoutMs: request.timeoutMs + waitForStart,
       onWaiting: (w) => progress({ fraction: i / request.runs, message: `run ${i + 1}/${request.runs}: ${describeWaiting(w)}` }),
     });
     if (request.restartCommand) {

@@ -65,6 +65,7 @@ export function LogsPanel(props: LogsPanelProps) {
         <Text color={c?.notifications ? theme.warn : undefined}>  notifications {c?.notifications ?? 0}</Text>
         <Text>  up {c?.sessionsUp ?? 0}  down {c?.sessionsDown ?? 0}  api {c?.apiCommands ?? 0}</Text>
         <Text color={c?.apiRejected ? theme.bad : undefined}> (rejected {c?.apiRejected ?? 0})</Text>
+        {c?.connectFailures ? <Text color={theme.dim}>  no-connect {c.connectFailures}</Text> : null}
       </Text>
       <Text color={trouble ? theme.warn : theme.dim} wrap="truncate-end">{sources}</Text>
       <Text color={theme.dim} wrap="truncate-end">
