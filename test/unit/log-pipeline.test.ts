@@ -379,15 +379,60 @@ describe('folding and bounds', () => {
     expect(normaliseSummary(`${'9'.repeat(30)} a`)).toBe('# a');
   });
 
-  it('maxEntries bounds the entries, oldest dropped, ids increasing, newest last', () => {
+  it('maxEntries bounds the entries, the oldest read dropped, in time order of first occurrence', () => {
     const p = new LogPipeline({ maxEntries: 25 });
     let t = T0;
     for (const path of allLogCaptures()) t = feed(p, path, path, t, 1);
     p.flush();
     const entries = p.entries();
     expect(entries).toHaveLength(25);
-    for (let i = 1; i < entries.length; i++) expect((entries[i]?.id ?? 0) > (entries[i - 1]?.id ?? 0)).toBe(true);
-    expect(entries.at(-1)?.id).toBe(Math.max(...entries.map((e) => e.id)));
+    for (let i = 1; i < entries.length; i++) {
+      const [a, b] = [entries[i - 1]!, entries[i]!];
+      expect(b.first > a.first || (b.first === a.first && b.id > a.id)).toBe(true);
+    }
+  });
+
+  it('lines of two sources read one after the other are listed in time order; a fold keeps its first place', () => {
+    const p = new LogPipeline();
+    const at = (s: number) => T0 + s * 1000;
+    // 5.0 long format carries the time of day: source b's lines are older than the last of a's.
+    p.push(parseLine('15:20:01 100 reactor         first', at(60), 'a'));
+    p.push(parseLine('15:20:23 100 reactor         repeated 1', at(60), 'a'));
+    p.push(parseLine('15:20:33 100 reactor         repeated 2', at(60), 'a'));
+    p.push(parseLine('15:20:10 200 reactor         from b', at(60), 'b'));
+    const entries = p.entries();
+    expect(entries.map((e) => [e.summary, new Date(e.first).getSeconds()])).toEqual([['first', 1], ['from b', 10], ['repeated 2', 23]]);
+    expect(entries[2]!.count).toBe(2);
+    expect(entries[2]!.last).toBe(entries[2]!.first + 10_000);
+  });
+
+  it('a backlog line is an entry and a fact, but not counted (counters are since following began)', () => {
+    const p = new LogPipeline();
+    const tb = captureLines(STORM).slice(0, 400).map((l) => parseLine(l, T0, 'storm'));
+    for (const line of tb) p.push(line, false);
+    p.flush();
+    expect(p.entries().some((e) => e.class === 'traceback')).toBe(true);
+    expect(p.counters()).toMatchObject({ lines: 0, tracebacks: 0, errors: 0, sessionsUp: 0, lastError: null });
+    p.push(parseLine('reactor         peer.connected peer=peer-2 connection=outgoing-1 127.0.2.1-127.0.2.2', T0 + 1, 'storm'));
+    expect(p.counters()).toMatchObject({ lines: 1, sessionsUp: 1 });
+  });
+
+  it('never folds across daemon lives: after newLife() a repeat is a new entry, listed after the old one', () => {
+    const p = new LogPipeline();
+    const line = (t: number) => parseLine('reactor         startup.banner message=thank_you_for_using_exabgp', t, 'log');
+    p.push(line(T0));
+    p.push(line(T0 + 1000));
+    expect(p.entries()).toHaveLength(1);
+    p.newLife();
+    p.push(line(T0 + 2000));
+    expect(p.entries().map((e) => [e.count, e.first - T0])).toEqual([[2, 0], [1, 2000]]);
+  });
+
+  it('lines that carry a pid fold only with the same pid (two lives writing one file)', () => {
+    const p = new LogPipeline();
+    p.push(parseLine('15:20:01 100 reactor         Performing reload of exabgp 5.0.15', T0, 'log'));
+    p.push(parseLine('15:20:02 200 reactor         Performing reload of exabgp 5.0.15', T0, 'log'));
+    expect(p.entries().map((e) => e.pid)).toEqual([100, 200]);
   });
 
   it('ratePerSecond: count over the span, a span under a second counts as one second', () => {

@@ -10,8 +10,9 @@
 //   crash banner is printed raw (no prefix) and replays the coloured log inside itself, so a raw
 //   banner takes every line of its origin until its closing `… information above …` + stars.
 // - Repeats fold: same class, origin, neighbor and normalised text within `foldWindowMs` of the
-//   previous occurrence → count + 1 and `last` moves; the entry keeps its place (ids increase in
-//   `entries()` order, newest last).
+//   previous occurrence → count + 1 and `last` moves; the entry keeps its place: entries() is in
+//   time order of first occurrence, and an entry is shown with its first time. Nothing folds
+//   across daemon lives (`newLife()`, and the pid where lines carry one).
 // - Counters count every occurrence (folded ones too). sessionsDown counts transitions per
 //   neighbor: one drop is logged by several lines (6.0: the echoed API event, then
 //   `connection.closing`, `connection.closed`; 5.0: `closing connection`, `connection to … closed`)
@@ -142,6 +143,25 @@ interface Block {
   pending: LogLine[];
   detailUid: string | null;
   parts: string[];
+  /** Opened by a counted line (not a backlog one): its entry is counted when it closes. */
+  counted: boolean;
+}
+
+function emptyCounters(): LogCounters {
+  return {
+    lines: 0,
+    errors: 0,
+    warnings: 0,
+    tracebacks: 0,
+    notifications: 0,
+    sessionsUp: 0,
+    sessionsDown: 0,
+    apiCommands: 0,
+    apiRejected: 0,
+    configErrors: 0,
+    connectFailures: 0,
+    lastError: null,
+  };
 }
 
 const isBlank = (s: string): boolean => s.trim() === '';
@@ -174,20 +194,9 @@ export class LogPipeline {
   private readonly lastNotification = new Map<string, number>();
   private factBuffer: NeighborFact[] = [];
 
-  private readonly c: LogCounters = {
-    lines: 0,
-    errors: 0,
-    warnings: 0,
-    tracebacks: 0,
-    notifications: 0,
-    sessionsUp: 0,
-    sessionsDown: 0,
-    apiCommands: 0,
-    apiRejected: 0,
-    configErrors: 0,
-    connectFailures: 0,
-    lastError: null,
-  };
+  /** Backlog lines (written before exatop followed the source) are counted here, never in `c`. */
+  private readonly backlogCounters = emptyCounters();
+  private c: LogCounters = emptyCounters();
 
   constructor(options: LogPipelineOptions = {}) {
     const int = (v: number | undefined, d: number, min: number, name: string): number => {
@@ -209,13 +218,40 @@ export class LogPipeline {
     return this.rev;
   }
 
-  push(line: LogLine): void {
-    this.c.lines++;
+  /**
+   * One line. `counted` false: a backlog line (the last lines of a source, shown on open as
+   * `tail -f` does): an entry and its facts, but not in the counters, which count what happened
+   * since exatop followed the source, nor in what the alerts see.
+   */
+  push(line: LogLine, counted = true): void {
+    this.withCounters(counted, () => {
+      this.c.lines++;
+      try {
+        this.take(line);
+      } catch {
+        // Never lose a line to a bug here: keep it as a plain entry.
+        this.addEntry('info', line.time, String(line.message ?? ''), null, null, null, String(line.origin ?? ''), [], null, null);
+      }
+    });
+  }
+
+  /**
+   * A new daemon life begins: nothing folds into an entry of the previous one (its repeats start
+   * a new entry), and blocks still open are closed.
+   */
+  newLife(): void {
+    this.flush();
+    this.fold.clear();
+  }
+
+  private withCounters(counted: boolean, run: () => void): void {
+    if (counted) return run();
+    const live = this.c;
+    this.c = this.backlogCounters;
     try {
-      this.take(line);
-    } catch {
-      // Never lose a line to a bug here: keep it as a plain entry.
-      this.addEntry('info', line.time, String(line.message ?? ''), null, null, null, String(line.origin ?? ''), [], null, null);
+      run();
+    } finally {
+      this.c = live;
     }
   }
 
@@ -237,7 +273,9 @@ export class LogPipeline {
     if (this.snapshot === null) {
       const out = new Array<LogEntry>(this.size);
       for (let i = 0; i < this.size; i++) out[i] = this.ring[(this.start + i) % this.maxEntries] as LogEntry;
-      this.snapshot = out;
+      // In time order, by first occurrence (a fold keeps its place): sources read one after the
+      // other, a backlog and the lines of a file that dates them arrive out of order.
+      this.snapshot = out.sort((a, b) => a.first - b.first || a.id - b.id);
     }
     return this.snapshot;
   }
@@ -372,6 +410,7 @@ export class LogPipeline {
       pending: [],
       detailUid: null,
       parts: [],
+      counted: this.c !== this.backlogCounters,
     };
     this.blocks.set(line.origin, b);
     this.append(b, line);
@@ -470,6 +509,10 @@ export class LogPipeline {
   }
 
   private close(b: Block): void {
+    this.withCounters(b.counted, () => this.closeBlock(b));
+  }
+
+  private closeBlock(b: Block): void {
     if (this.blocks.get(b.origin) === b) this.blocks.delete(b.origin);
     switch (b.kind) {
       case 'opener':
@@ -630,7 +673,8 @@ export class LogPipeline {
     block = false,
   ): void {
     const summary = text.length > SUMMARY_MAX ? `${text.slice(0, SUMMARY_MAX - 1)}…` : text;
-    const key = `${cls}\u0001${origin}\u0001${neighbor ?? ''}\u0001${normaliseSummary(summary)}`;
+    // The pid, where the line has one, keeps two daemon lives writing one file apart.
+    const key = `${cls}\u0001${origin}\u0001${pid ?? ''}\u0001${neighbor ?? ''}\u0001${normaliseSummary(summary)}`;
     const seen = this.fold.get(key);
     if (seen !== undefined && Math.abs(time - seen.last) <= this.foldWindowMs) {
       seen.count++;

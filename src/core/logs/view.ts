@@ -51,10 +51,15 @@ function clock(t: number): string {
   return new Date(t).toISOString().slice(11, 19);
 }
 
-/** `12:00:01 TRACEBACK ×412 7.0/s  AttributeError: 'EOR' object has no attribute 'data'` */
+/**
+ * `12:00:01 TRACEBACK ×412 7.0/s to 12:01:00  AttributeError: 'EOR' object has no attribute 'data'`.
+ * The time is the first occurrence's, as the list is ordered: a fold keeps its place and says
+ * until when it went on, so the times down the list never go back.
+ */
 export function entryLine(entry: LogEntry, showTime: boolean): string {
-  const repeat = entry.count > 1 ? ` ×${entry.count} ${ratePerSecond(entry).toFixed(1)}/s` : '';
-  return `${showTime ? `${clock(entry.last)} ` : ''}${classLabel(entry.class).padEnd(9)}${repeat}  ${entry.summary}`;
+  const until = showTime && clock(entry.last) !== clock(entry.first) ? ` to ${clock(entry.last)}` : '';
+  const repeat = entry.count > 1 ? ` ×${entry.count} ${ratePerSecond(entry).toFixed(1)}/s${until}` : '';
+  return `${showTime ? `${clock(entry.first)} ` : ''}${classLabel(entry.class).padEnd(9)}${repeat}  ${entry.summary}`;
 }
 
 /** Plain text of entries for saving: tracebacks with their lines. */

@@ -23,6 +23,8 @@ export const MAX_READ_PER_POLL = 8 * 1024 * 1024;
 /** A "line" longer than this is cut: a binary file must not exhaust memory. */
 export const MAX_LINE_BYTES = 64 * 1024;
 const CHUNK = 256 * 1024;
+/** How far back the last lines of a file are looked for when following starts (tail -n). */
+export const MAX_BACKLOG_BYTES = 1024 * 1024;
 /** A renamed-away file is still read until it has not grown for this long. */
 export const RETIRED_GRACE_MS = 30_000;
 
@@ -45,9 +47,10 @@ export class FileFollower {
 
   constructor(
     readonly path: string,
-    private readonly onLines: (lines: string[]) => void,
-    /** 'end': only lines written after exatop attached; 'start': the whole file. */
-    private readonly startAt: 'start' | 'end' = 'end',
+    /** `backlog`: lines written before following began (the last lines shown on open, as tail -f does). */
+    private readonly onLines: (lines: string[], backlog: boolean) => void,
+    /** 'end': only lines written after exatop attached; 'start': the whole file; a number: its last N lines, then on. */
+    private readonly startAt: 'start' | 'end' | number = 'end',
     private readonly now: () => number = Date.now,
   ) {
     this.status = { state: 'missing', message: null, path, position: 0, rotations: 0, truncations: 0 };
@@ -107,12 +110,12 @@ export class FileFollower {
         r.position += bytesRead;
         const parts = (r.partial + this.buffer.toString('utf8', 0, bytesRead)).split('\n');
         r.partial = parts.pop() ?? '';
-        if (parts.length) this.onLines(parts.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line)));
+        if (parts.length) this.onLines(parts.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line)), false);
       }
       if (grew) r.lastGrowth = this.now();
       if (this.now() - r.lastGrowth < RETIRED_GRACE_MS) keep.push(r);
       else {
-        if (r.partial !== '') this.onLines([r.partial]);
+        if (r.partial !== '') this.onLines([r.partial], false);
         await r.handle.close().catch(() => undefined);
       }
     }
@@ -139,11 +142,36 @@ export class FileFollower {
     const st = await this.handle.stat();
     this.inode = st.ino;
     // The first file starts where the user asked; a file that appears later is read whole.
-    this.position = !this.opened && this.startAt === 'end' && !afterRotation ? st.size : 0;
+    const first = !this.opened && !afterRotation;
+    this.position = first && this.startAt !== 'start' ? st.size : 0;
     this.opened = true;
     this.partial = '';
+    if (first && typeof this.startAt === 'number' && this.startAt > 0) await this.readBacklog(st.size, this.startAt);
     this.setState('following', null);
     return true;
+  }
+
+  /** The last `count` complete lines before `end`, delivered as backlog; following goes on from `end`. */
+  private async readBacklog(end: number, count: number): Promise<void> {
+    const from = Math.max(0, end - MAX_BACKLOG_BYTES);
+    const buffer = Buffer.allocUnsafe(end - from);
+    let got = 0;
+    while (got < buffer.length) {
+      const { bytesRead } = await this.handle!.read(buffer, got, buffer.length - got, from + got);
+      if (bytesRead <= 0) break;
+      got += bytesRead;
+    }
+    // Only whole lines: the part after the last newline is still being written and is read live.
+    const lastNewline = buffer.subarray(0, got).lastIndexOf(10);
+    if (lastNewline < 0) {
+      if (from === 0) this.position = 0;
+      return;
+    }
+    const lines = buffer.toString('utf8', 0, lastNewline).split('\n');
+    if (from > 0) lines.shift(); // cut in the middle
+    this.position = from + lastNewline + 1;
+    const kept = lines.slice(-count).map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+    if (kept.length) this.onLines(kept, true);
   }
 
   private async readAvailable(): Promise<void> {
@@ -166,12 +194,12 @@ export class FileFollower {
       parts.push(this.partial.slice(0, MAX_LINE_BYTES));
       this.partial = '';
     }
-    if (parts.length > 0) this.onLines(parts.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line)));
+    if (parts.length > 0) this.onLines(parts.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line)), false);
   }
 
   /** A last line without its newline, from a file that is being left behind. */
   private flushPartial(): void {
-    if (this.partial !== '') this.onLines([this.partial]);
+    if (this.partial !== '') this.onLines([this.partial], false);
     this.partial = '';
   }
 
