@@ -135,7 +135,7 @@ describe('exposition of an attached daemon', () => {
     expect(lineOf(text, 'exabgp_control_timeouts_total')).toBe('exabgp_control_timeouts_total 0');
     expect(lineOf(text, 'exabgp_log_lines_total')).toBe('exabgp_log_lines_total 120');
     const byClass = Object.fromEntries(parse(text).filter((s) => s.name === 'exabgp_log_entries_total').map((s) => [s.labels['class'], s.value]));
-    expect(byClass).toEqual({ error: 3, warning: 4, traceback: 1, notification: 2, session_up: 5, session_down: 6, api_command: 7, api_rejected: 8, config_error: 9 });
+    expect(byClass).toEqual({ error: 3, warning: 4, traceback: 1, notification: 2, session_up: 5, session_down: 6, api_command: 7, api_rejected: 8, config_error: 9, connect_failed: 10 });
   });
 
   it('writes HELP and TYPE once per family, before its samples, with counters named _total', () => {
