@@ -39,6 +39,7 @@ Options:
   --log FILE         follow this log file too (repeatable); found by itself otherwise
   --journal UNIT     follow this systemd unit's journal too (repeatable)
   --since DURATION   read the log back this far (30m, 2h, 1d) where the source keeps it
+  --log-lines N      the last N lines of each log shown when it is opened, as tail -f does (default 50; 0 none)
   --interval SECONDS sampling interval, 0.25..60 (default 1)
   --refresh SECONDS  how often the TUI draws, 0.25..60 (default 2; + and - change it live)
   --spark STYLE      sparkline glyphs: blocks (default), braille or ascii

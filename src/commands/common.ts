@@ -51,6 +51,7 @@ export const TARGET_OPTIONS = {
   log: { type: 'string', multiple: true },
   journal: { type: 'string', multiple: true },
   since: { type: 'string' },
+  'log-lines': { type: 'string' },
 } as const;
 
 export const ALERT_OPTIONS = {
@@ -71,7 +72,13 @@ export async function alertingFor(store: Store, args: AlertArgs, say: (line: str
 }
 
 /** --control, --log, --journal and --since as the monitor takes them. */
-export function sourceOptions(values: { control?: string | undefined; log?: string[] | undefined; journal?: string[] | undefined; since?: string | undefined }): MonitorOptions {
+export function sourceOptions(values: {
+  control?: string | undefined; log?: string[] | undefined; journal?: string[] | undefined; since?: string | undefined; 'log-lines'?: string | undefined;
+}): MonitorOptions {
+  const lines = values['log-lines'] === undefined ? undefined : Number(values['log-lines']);
+  if (lines !== undefined && (!Number.isInteger(lines) || lines < 0 || lines > 10_000)) {
+    throw new UsageError(`--log-lines takes 0..10000 (the last lines of each log shown on open), got ${JSON.stringify(values['log-lines'])}`);
+  }
   let logSinceMs: number | null = null;
   if (values.since !== undefined) {
     logSinceMs = parseDuration(values.since);
@@ -84,5 +91,6 @@ export function sourceOptions(values: { control?: string | undefined; log?: stri
       ...(values.journal ?? []).map((unit) => ({ kind: 'journal' as const, unit: unit.includes('.') ? unit : `${unit}.service`, how: '--journal' })),
     ],
     logSinceMs,
+    ...(lines === undefined ? {} : { logBacklogLines: lines }),
   };
 }

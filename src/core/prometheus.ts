@@ -127,14 +127,14 @@ function peerFamilies(rows: readonly NeighborRow[]): Family[] {
     {
       name: 'exabgp_peer_state_change_timestamp_seconds',
       type: 'gauge',
-      help: 'Unix time the peer entered its current state. For a peer already down when exatop first saw it: the time of that first sight (it has been down at least since then).',
+      help: 'Unix time the peer entered its current state, from the polls, the log or API stream, or the start of a daemon life exatop saw begin. Left out for a peer down since before exatop attached when nothing says since when.',
       samples: rows.map((r) => ({ labels: peerLabels(r), value: seconds(r.since) })),
     },
     {
       name: 'exabgp_peer_flaps_total',
       type: 'counter',
-      help: 'Times the session with the peer went down (or was reset between two polls) since exatop attached to this daemon process; starts again at 0 for a new daemon process.',
-      samples: rows.map((r) => ({ labels: peerLabels(r), value: r.flaps })),
+      help: 'Times the session with the peer went down (or was reset between two polls) since exatop attached, over every daemon life it followed (a restart itself is counted by exabgp_restarts_total, not here).',
+      samples: rows.map((r) => ({ labels: peerLabels(r), value: r.flapsTotal })),
     },
     {
       name: 'exabgp_peer_messages_total',

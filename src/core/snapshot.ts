@@ -16,8 +16,12 @@ export interface NeighborDocument {
   fsm: string;
   since: string | null;
   since_exact: boolean;
+  /** poll | log | daemon-start | unknown (down before exatop attached: since and for_s null). */
+  since_from: string;
   for_s: number | null;
+  /** This daemon life; flaps_total: every life exatop followed. */
   flaps: number;
+  flaps_total: number;
   messages: { sent: Counters; received: Counters };
   rates: { messages_in: number; messages_out: number; updates_in: number; updates_out: number } | null;
   prefixes: { received: number | null; withdrawn: number | null } | null;
@@ -32,6 +36,8 @@ export interface SnapshotDocument {
     uptime_s: number | null;
     version: string | null;
     version_source: string | null;
+    /** 6.0 `daemon status`: the uuid of this daemon start, with pid and start_time its identity. */
+    uuid: string | null;
     reactor: string;
     reactor_source: string;
     config: string | null;
@@ -134,6 +140,7 @@ export function buildSnapshot(state: MonitorState, now: number, exatopVersion: s
       uptime_s: round(uptimeSeconds(state, now), 1),
       version: d.version?.version ?? null,
       version_source: d.version?.source ?? null,
+      uuid: d.own?.uuid ?? null,
       reactor: d.reactor.mode,
       reactor_source: d.reactor.source,
       config: d.config,
@@ -164,8 +171,10 @@ export function buildSnapshot(state: MonitorState, now: number, exatopVersion: s
       fsm: n.fsm,
       since: n.since === null ? null : new Date(n.since).toISOString(),
       since_exact: n.sinceExact,
+      since_from: n.sinceFrom,
       for_s: n.since === null ? null : round((now - n.since) / 1000, 1),
       flaps: n.flaps,
+      flaps_total: n.flapsTotal,
       messages: { sent: counters(n.report.messages.sent), received: counters(n.report.messages.received) },
       rates: n.rates ? { messages_in: round(n.rates.messagesIn)!, messages_out: round(n.rates.messagesOut)!, updates_in: round(n.rates.updatesIn)!, updates_out: round(n.rates.updatesOut)! } : null,
       prefixes: n.report.prefixes,

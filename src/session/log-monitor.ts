@@ -34,8 +34,13 @@ export interface LogMonitorOptions {
   now: () => number;
   /** --since: read history back this far (ms): files from their start, the journal with --since. */
   sinceMs?: number | null;
+  /** Without --since: the last lines of each source shown when it is first followed (tail -n), not counted. */
+  backlogLines?: number;
   maxEntries?: number;
 }
+
+/** Lines of each source shown on open, as `journalctl -f` shows 10 and a log view wants a screenful. */
+export const DEFAULT_BACKLOG_LINES = 50;
 
 export class LogMonitor {
   private readonly pipeline: LogPipeline;
@@ -44,9 +49,21 @@ export class LogMonitor {
   private lastSeen = '';
   private sourceChanges = 0;
   private readonly lastDated = new Map<string, number>();
+  /** Journal records older than this came as backlog. */
+  private readonly followedFrom: number;
 
   constructor(private readonly options: LogMonitorOptions) {
     this.pipeline = new LogPipeline({ maxEntries: options.maxEntries ?? 2000 });
+    this.followedFrom = options.now();
+  }
+
+  private get backlogLines(): number {
+    return this.options.sinceMs ? 0 : (this.options.backlogLines ?? DEFAULT_BACKLOG_LINES);
+  }
+
+  /** A new daemon life: its lines never fold into the previous life's entries. */
+  newLife(): void {
+    this.pipeline.newLife();
   }
 
   private key(spec: LogSourceSpec): string {
@@ -62,9 +79,9 @@ export class LogMonitor {
       const status: LogSourceStatus = { kind: spec.kind, name, how: spec.how, state: 'following', message: null };
       const source: Source = { spec, status };
       if (spec.kind === 'file') {
-        source.file = new FileFollower(spec.path, (lines) => this.take(lines, name), this.options.sinceMs ? 'start' : 'end');
+        source.file = new FileFollower(spec.path, (lines, backlog) => this.take(lines, name, backlog), this.options.sinceMs ? 'start' : this.backlogLines);
       } else {
-        source.journal = new JournalFollower(spec.unit, { sinceMs: this.options.sinceMs ?? null });
+        source.journal = new JournalFollower(spec.unit, { sinceMs: this.options.sinceMs ?? null, backlogLines: this.backlogLines });
         source.journal.start();
       }
       this.sources.set(key, source);
@@ -72,7 +89,7 @@ export class LogMonitor {
     }
   }
 
-  private take(lines: readonly string[], origin: string): void {
+  private take(lines: readonly string[], origin: string, backlog: boolean): void {
     const now = this.options.now();
     const cutoff = this.options.sinceMs ? now - this.options.sinceMs : null;
     for (const raw of lines) {
@@ -82,7 +99,7 @@ export class LogMonitor {
       const dated = line.shape !== 'raw' && line.shape !== 'short';
       if (dated) this.lastDated.set(origin, line.time);
       const t = dated ? line.time : (this.lastDated.get(origin) ?? line.time);
-      if (cutoff === null || t >= cutoff) this.pipeline.push(line);
+      if (cutoff === null || t >= cutoff) this.pipeline.push(line, !backlog);
     }
   }
 
@@ -97,7 +114,8 @@ export class LogMonitor {
       } else if (source.journal) {
         for (const record of source.journal.drain()) {
           const line = parseJournalRecord(record, source.status.name);
-          if (line) this.pipeline.push(line);
+          // A backlog record (journalctl -n N) predates following: shown, not counted (--since history is).
+          if (line) this.pipeline.push(line, !!this.options.sinceMs || line.time >= this.followedFrom);
         }
         source.status.state = source.journal.status.state;
         source.status.message = source.journal.status.message;

@@ -13,7 +13,7 @@ import { fromOverride, locateControl, transportFor } from '../io/control/locate.
 import { findLogSources, type LogSourceSpec } from '../io/logs/discover-logs.js';
 import type { Alerting } from './alerting.js';
 import { ControlSearch } from './control-search.js';
-import { LogMonitor } from './log-monitor.js';
+import { DEFAULT_BACKLOG_LINES, LogMonitor } from './log-monitor.js';
 import type { ProcFs } from '../io/procfs.js';
 import type { MonitorEvent } from '../core/model/state.js';
 import type { DaemonStatusReport } from '../core/model/control.js';
@@ -43,6 +43,8 @@ export interface MonitorOptions {
   logSources?: LogSourceSpec[];
   /** --since: read history back this far (ms) where the source allows. */
   logSinceMs?: number | null;
+  /** --log-lines N: the last lines of each log source shown on open (not counted); 0 none. */
+  logBacklogLines?: number;
   /** Alert rules, observed after every sample and while no daemon runs. */
   alerting?: Alerting | null;
 }
@@ -70,6 +72,8 @@ export class Monitor {
   private lineage: Lineage | null = null;
   private client: ControlClient | null = null;
   private locating = false;
+  /** When the first tick ran: a daemon started later is a life exatop saw begin. */
+  private watchingSince: number | null = null;
   private readonly controlSearch = new ControlSearch(() => this.retryControl());
   /** Ask 6.0's `daemon status` at the next poll (first poll of a channel, then every few ticks). */
   private statusDue = false;
@@ -122,6 +126,7 @@ export class Monitor {
 
   /** One tick; exposed so tests and headless commands can drive the loop themselves. */
   async tick(): Promise<number> {
+    this.watchingSince ??= this.deps.now();
     const state = this.store.getState();
     if (state.phase === 'attached' && state.daemon) return this.sample(state.daemon.pid, state.daemon.startTicks);
     return this.attach();
@@ -165,7 +170,7 @@ export class Monitor {
     this.lineage = lineageOf(daemon);
     this.controlSearch.cancel();
     this.deps.cpu.forget(daemon.pid);
-    this.store.dispatch({ type: 'attached', daemon, helpers });
+    this.store.dispatch({ type: 'attached', daemon, helpers, witnessed: this.watchingSince !== null && daemon.startTime >= this.watchingSince });
     if (daemon.config) {
       const text = await readTextOrNull(daemon.config);
       if (text !== null) this.store.dispatch({ type: 'configured', neighbors: neighborsFromConfig(text) });
@@ -176,7 +181,7 @@ export class Monitor {
   }
 
   private async connectLogs(daemon: DaemonInfo): Promise<void> {
-    this.logMonitor ??= new LogMonitor({ now: this.deps.now, sinceMs: this.options.logSinceMs ?? null });
+    this.logMonitor ??= new LogMonitor({ now: this.deps.now, sinceMs: this.options.logSinceMs ?? null, backlogLines: this.options.logBacklogLines ?? DEFAULT_BACKLOG_LINES });
     const envFile = daemon.envFile ? parseEnvFile((await readTextOrNull(daemon.envFile)) ?? '') : {};
     const found = await findLogSources(this.deps.proc, daemon, envFile);
     this.logMonitor.configure([...(this.options.logSources ?? []), ...found]);
@@ -295,6 +300,9 @@ export class Monitor {
       this.client?.transport.close();
       this.client = null;
       this.controlSearch.cancel();
+      // Lines read from now on are the successor's (or the last words of this one): never folded
+      // into this life's entries, and so listed at once.
+      this.logMonitor?.newLife();
       this.store.dispatch({ type: 'lost', t: now(), reason: `daemon pid ${pid} is gone; waiting for its successor (same configuration, same pid file)` });
       return 0;
     }

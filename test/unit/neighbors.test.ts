@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  applyNeighborPoll, establishedCount, filterRows, notEstablished, noteNeighborError, SORT_KEYS, sortRows,
+  applyNeighborPoll, establishedCount, filterRows, notEstablished, noteNeighborDown, noteNeighborError, sinceText, SORT_KEYS, sortRows,
   type NeighborEvent, type NeighborRow, type SortKey,
 } from '../../src/core/model/neighbors.js';
 import { answerText } from '../../src/core/control/framing.js';
@@ -94,11 +94,37 @@ describe('applyNeighborPoll: first sight', () => {
     expect(row[GOBGP]!.sinceExact).toBe(true);
   });
 
-  it('dates a down peer at the poll itself, marked inexact (duration is not time since down)', () => {
-    expect(row[GHOST]!.since).toBe(T_UP);
+  it('a peer already down at attach: since when is not known (duration is not time since down), and it says so', () => {
+    expect(row[GHOST]!.since).toBeNull();
     expect(row[GHOST]!.sinceExact).toBe(false);
+    expect(row[GHOST]!.sinceFrom).toBe('unknown');
+    expect(sinceText(row[GHOST]!)).toBe('down before exatop attached');
     expect(row[GHOST]!.established).toBe(false);
     expect(row[GHOST]!.fsm).toBe('IDLE');
+  });
+
+  it('a peer down at first sight takes since-when from the log, else from a daemon start exatop saw', () => {
+    const logged = byAddress(applyNeighborPoll([], UP, T_UP, NAMES, { lastDown: { [GHOST]: T_UP - 7000 }, witnessedStart: T_UP - 9000 }).rows);
+    expect([logged[GHOST]!.since, logged[GHOST]!.sinceExact, logged[GHOST]!.sinceFrom]).toEqual([T_UP - 7000, true, 'log']);
+    const started = byAddress(applyNeighborPoll([], UP, T_UP, NAMES, { witnessedStart: T_UP - 9000 }).rows);
+    expect([started[GHOST]!.since, started[GHOST]!.sinceFrom]).toEqual([T_UP - 9000, 'daemon-start']);
+    expect(sinceText(started[GHOST]!)).toBe('down since the daemon started');
+    // An established peer is dated by its own duration, whatever the log says.
+    expect(logged[BIRD]!.sinceFrom).toBe('poll');
+  });
+
+  it('a later log line saying the session went down dates a row first seen down', () => {
+    const dated = noteNeighborDown(rows, GHOST, T_UP - 3000);
+    expect(byAddress(dated)[GHOST]).toMatchObject({ since: T_UP - 3000, sinceExact: true, sinceFrom: 'log' });
+    // Not an up row, and not a time after the poll that saw it.
+    expect(byAddress(noteNeighborDown(rows, BIRD, T_UP - 3000))[BIRD]!.sinceFrom).toBe('poll');
+    expect(byAddress(noteNeighborDown(rows, GHOST, T_UP + 3000))[GHOST]!.since).toBeNull();
+  });
+
+  it('flaps of earlier lives make the total; this life starts at 0', () => {
+    const next = byAddress(applyNeighborPoll([], UP, T_UP, NAMES, { flapsBefore: { [BIRD]: 3 } }).rows);
+    expect([next[BIRD]!.flaps, next[BIRD]!.flapsTotal]).toEqual([0, 3]);
+    expect([next[GHOST]!.flaps, next[GHOST]!.flapsTotal]).toEqual([0, 0]);
   });
 
   it('an established peer without a duration is dated at the poll, inexact', () => {
@@ -167,9 +193,9 @@ describe('applyNeighborPoll: the real sequence 3peer-up → gobgp-killed → aft
     expect(bird.report).toBe(find(GOBGP_KILLED, BIRD));
   });
 
-  it('the ghost stays down since first sight, still inexact', () => {
+  it('the ghost stays down since before attach, still not dated', () => {
     const ghost = byAddress(second.rows)[GHOST]!;
-    expect([ghost.flaps, ghost.since, ghost.sinceExact]).toEqual([0, T_UP, false]);
+    expect([ghost.flaps, ghost.since, ghost.sinceExact, ghost.sinceFrom]).toEqual([0, null, false, 'unknown']);
   });
 
   it('bird torn down and back between polls: its counters restarted, so one flap and a reset event', () => {
@@ -365,10 +391,11 @@ describe('sortRows', () => {
     expect(order('state')).toEqual(['127.0.1.9', GOBGP, GHOST, BIRD, '127.0.1.10']);
   });
 
-  it('since: the most recent change first', () => {
-    // gobgp went down at T_KILLED and 127.0.1.9 was first seen down then (tie → address).
-    expect(order('since')).toEqual([GOBGP, '127.0.1.9', GHOST, BIRD, '127.0.1.10']);
+  it('since: the most recent change first; rows not dated (down before attach) last, by address', () => {
+    // gobgp went down at T_KILLED; the ghost and 127.0.1.9 were down before exatop attached.
+    expect(order('since')).toEqual([GOBGP, BIRD, '127.0.1.10', GHOST, '127.0.1.9']);
   });
+
 
   it('flaps: most first, ties by address', () => {
     expect(order('flaps')).toEqual([GOBGP, BIRD, GHOST, '127.0.1.9', '127.0.1.10']);

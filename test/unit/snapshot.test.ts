@@ -66,6 +66,7 @@ describe('buildSnapshot', () => {
       uptime_s: Number(((now - START) / 1000).toFixed(1)),
       version: '5.0.15',
       version_source: VERSION_SOURCE,
+      uuid: null,
       reactor: 'generator',
       reactor_source: REACTOR_SOURCE,
       config: CONFIG,
@@ -109,8 +110,10 @@ describe('buildSnapshot', () => {
         fsm: 'ESTABLISHED',
         since: iso(T_UP - 4000),
         since_exact: true,
+        since_from: 'poll',
         for_s: 4.5,
         flaps: 0,
+        flaps_total: 0,
         messages: { sent: counters(1, 0, 1, 1, 0, 3), received: counters(1, 0, 1, 1, 0, 3) },
         rates: null,
         prefixes: null,
@@ -125,8 +128,10 @@ describe('buildSnapshot', () => {
         fsm: 'ESTABLISHED',
         since: iso(T_UP - 4000),
         since_exact: true,
+        since_from: 'poll',
         for_s: 4.5,
         flaps: 0,
+        flaps_total: 0,
         messages: { sent: counters(1, 0, 1, 1, 0, 3), received: counters(1, 0, 1, 0, 0, 2) },
         rates: null,
         prefixes: null,
@@ -139,10 +144,12 @@ describe('buildSnapshot', () => {
         local_as: 65001,
         state: 'down',
         fsm: 'IDLE',
-        since: iso(T_UP),
+        since: null,
         since_exact: false,
-        for_s: 0.5,
+        since_from: 'unknown',
+        for_s: null,
         flaps: 0,
+        flaps_total: 0,
         messages: { sent: ZERO, received: ZERO },
         rates: null,
         prefixes: null,
@@ -175,7 +182,7 @@ describe('buildSnapshot', () => {
     // received total 3 → 4 over 4.314 s; nothing else moved.
     expect(bird!.rates).toEqual({ messages_in: 0.23, messages_out: 0, updates_in: 0, updates_out: 0 });
     expect(bird!.messages.received).toEqual(counters(1, 0, 2, 1, 0, 4));
-    expect(ghost).toMatchObject({ state: 'down', since: iso(T_UP), since_exact: false, flaps: 0 });
+    expect(ghost).toMatchObject({ state: 'down', since: null, since_exact: false, since_from: 'unknown', flaps: 0 });
     expect(doc.neighbors_summary).toEqual({ established: 1, total: 3, configured: 3, stale: false });
     expect(doc.control).toMatchObject({ latency_ms: 7, ok: true, polls: 2, errors: 0 });
   });

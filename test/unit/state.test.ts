@@ -10,6 +10,7 @@ import {
   type MonitorEvent, type MonitorState,
 } from '../../src/core/model/state.js';
 import type { VitalsSample } from '../../src/core/model/vitals.js';
+import { neighborReports } from '../support/fixtures.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const fixture = (path: string): string => readFileSync(FIXTURES + path, 'utf8');
@@ -377,5 +378,40 @@ describe('6.0 daemon status as a second restart signal', () => {
     state = reduce(state, { type: 'daemon-status', status: status('11111111-2222-3333-4444-555555555555') });
     expect(state.restarts).toBe(1);
     expect(state.control.status?.uuid).toBe('11111111-2222-3333-4444-555555555555');
+  });
+});
+
+describe('neighbor history across daemon lives', () => {
+  const UP = neighborReports('v6.0-dev/3peer-socket-peer-show.raw');
+  const KILLED = neighborReports('v6.0-dev/gobgp-killed-socket-peer-show.raw');
+  const poll = (t: number, neighbors: typeof UP): MonitorEvent => ({
+    type: 'control-poll',
+    poll: { t, transport: 'socket', path: '/run/exabgp.sock', latencyMs: 1, ok: true, timedOut: false, error: null, raw: null, neighbors, status: null },
+  });
+  const first = daemon();
+  const second = daemon({ pid: 4800, startTicks: first.startTicks + 7000 });
+  const gobgp = (s: MonitorState) => s.neighbors.find((n) => n.address === '127.0.2.3')!;
+  const ghost = (s: MonitorState) => s.neighbors.find((n) => n.address === '127.0.2.4')!;
+
+  it('flaps start at 0 with each life and add up in the total', () => {
+    let s = run(initialState(), [{ type: 'attached', daemon: first, helpers: [] }, poll(first.startTime + 60_000, UP), poll(first.startTime + 70_000, KILLED)]);
+    expect([gobgp(s).flaps, gobgp(s).flapsTotal]).toEqual([1, 1]);
+    s = run(s, [{ type: 'lost', t: first.startTime + 80_000, reason: 'gone' }, { type: 'attached', daemon: second, helpers: [] }, poll(second.startTime + 5000, UP)]);
+    expect([gobgp(s).flaps, gobgp(s).flapsTotal]).toEqual([0, 1]);
+    s = run(s, [poll(second.startTime + 9000, KILLED)]);
+    expect([gobgp(s).flaps, gobgp(s).flapsTotal]).toEqual([1, 2]);
+  });
+
+  it('down at first attach: not dated; in a life exatop saw begin: down since its start; the log dates it better', () => {
+    let s = run(initialState(), [{ type: 'attached', daemon: first, helpers: [] }, poll(first.startTime + 60_000, UP)]);
+    expect([ghost(s).since, ghost(s).sinceFrom]).toEqual([null, 'unknown']);
+    s = run(s, [{ type: 'lost', t: first.startTime + 80_000, reason: 'gone' }, { type: 'attached', daemon: second, helpers: [] }, poll(second.startTime + 5000, UP)]);
+    expect([ghost(s).since, ghost(s).sinceFrom]).toEqual([second.startTime, 'daemon-start']);
+    // A TUI started before the daemon saw the life begin too; a down line of this life dates the row.
+    s = run(initialState(), [{ type: 'attached', daemon: first, helpers: [], witnessed: true }]);
+    const counters = { lines: 1, errors: 0, warnings: 0, tracebacks: 0, notifications: 0, sessionsUp: 0, sessionsDown: 1, apiCommands: 0, apiRejected: 0, configErrors: 0, connectFailures: 0, lastError: null };
+    const down = (time: number) => ({ type: 'logs' as const, entries: [], counters, sources: [], facts: [{ kind: 'down' as const, address: '127.0.2.4', time, reason: null }] });
+    s = run(s, [down(first.startTime - 5000), down(first.startTime + 2000), poll(first.startTime + 4000, UP)]);
+    expect([ghost(s).since, ghost(s).sinceFrom]).toEqual([first.startTime + 2000, 'log']);
   });
 });

@@ -15,7 +15,7 @@ const PEERS = ['127.0.149.2', '127.0.149.3'];
 const following = [{ kind: 'file' as const, name: 'exabgp.log', how: 'test', state: 'following' as const, message: null }];
 
 function withLogs(state: MonitorState, entries: LogEntry[] = []): MonitorState {
-  const counters = { lines: 0, errors: 0, warnings: 0, tracebacks: 0, notifications: 0, sessionsUp: 0, sessionsDown: 0, apiCommands: 0, apiRejected: 0, configErrors: 0, lastError: null };
+  const counters = { lines: 0, errors: 0, warnings: 0, tracebacks: 0, notifications: 0, sessionsUp: 0, sessionsDown: 0, apiCommands: 0, apiRejected: 0, configErrors: 0, connectFailures: 0, lastError: null };
   return reduce(state, { type: 'logs', entries, counters, sources: following, facts: [] });
 }
 
@@ -83,7 +83,7 @@ describe('exatop verify, decided', () => {
 
   it('on 6.0, where asyncio is the only reactor, --expect generator is refused at once', () => {
     const version = makeVersion('6.0.0', 'test');
-    const daemon = { pid: 1, startTicks: 1, startTime: 0, startTimeResolutionMs: 10, argv: [], config: null, envFile: null, root: null, environ: {}, environError: null, version, reactor: deriveReactor(version, {}) };
+    const daemon = { pid: 1, startTicks: 1, startTime: 0, startTimeResolutionMs: 10, argv: [], config: null, configs: [], envFile: null, pidFile: null, root: null, environ: {}, environError: null, version, reactor: deriveReactor(version, {}), own: null };
     const state = reduce(initialState(), { type: 'attached', daemon, helpers: [] });
     expect(impossibleExpectation(state, 'generator')).toMatch(/^ExaBGP 6\.0\.0 runs asyncio only/);
     expect(impossibleExpectation(state, 'asyncio')).toBeNull();

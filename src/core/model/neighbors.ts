@@ -20,12 +20,39 @@ export interface NeighborRow {
    * time of that first sight, with `sinceExact` false: it has been down at least that long. */
   since: number | null;
   sinceExact: boolean;
+  /** Where `since` came from: the polls, the log or API stream, the daemon's own start, or not known
+   * (null since: down before exatop attached, and nothing says since when). */
+  sinceFrom: SinceSource;
+  /** Flaps in this daemon life (the daemon's counters and sessions restart with it). */
   flaps: number;
+  /** Flaps over every life exatop followed. */
+  flapsTotal: number;
   lastError: { t: number; message: string } | null;
   rates: Rates | null;
   report: NeighborReport;
   /** Epoch ms of the poll this row comes from. */
   seenAt: number;
+}
+
+export type SinceSource = 'poll' | 'log' | 'daemon-start' | 'unknown';
+
+/** What is known from outside the polls when a neighbor is first seen. */
+export interface PollContext {
+  /** The last time the log or the API stream said a session went down, by address (this life only). */
+  lastDown?: Readonly<Record<string, number>>;
+  /** Start of the daemon life when exatop saw it begin (it was watching before): a neighbor first
+   * seen down has been down since then, unless the log says later. Null when exatop came later. */
+  witnessedStart?: number | null;
+  /** Flaps of earlier lives, by address. */
+  flapsBefore?: Readonly<Record<string, number>>;
+}
+
+/** How an operator reads `since` of a row that is not up. */
+export function sinceText(row: Pick<NeighborRow, 'since' | 'sinceFrom'>): string | null {
+  if (row.sinceFrom === 'unknown') return 'down before exatop attached';
+  if (row.sinceFrom === 'daemon-start') return 'down since the daemon started';
+  if (row.sinceFrom === 'log') return 'down since the log says';
+  return null;
 }
 
 export type NeighborEvent =
@@ -59,9 +86,21 @@ function ratesBetween(prev: NeighborReport, next: NeighborReport, seconds: numbe
   };
 }
 
-function firstSight(report: NeighborReport, t: number, description: string | null): NeighborRow {
+function downSince(address: string, t: number, context: PollContext): Pick<NeighborRow, 'since' | 'sinceExact' | 'sinceFrom'> {
+  const logged = context.lastDown?.[address];
+  const start = context.witnessedStart ?? null;
+  if (logged !== undefined && logged <= t) return { since: logged, sinceExact: true, sinceFrom: 'log' };
+  if (start !== null && start <= t) return { since: start, sinceExact: true, sinceFrom: 'daemon-start' };
+  return { since: null, sinceExact: false, sinceFrom: 'unknown' };
+}
+
+function firstSight(report: NeighborReport, t: number, description: string | null, context: PollContext): NeighborRow {
   const established = report.fsm === 'ESTABLISHED';
   const duration = established && report.durationS !== null ? report.durationS * 1000 : null;
+  const since = established
+    ? { since: duration !== null ? t - duration : t, sinceExact: duration !== null, sinceFrom: 'poll' as const }
+    : downSince(report.address, t, context);
+  const before = context.flapsBefore?.[report.address] ?? 0;
   return {
     address: report.address,
     description: report.description ?? description,
@@ -69,9 +108,9 @@ function firstSight(report: NeighborReport, t: number, description: string | nul
     localAs: report.localAs,
     fsm: report.fsm,
     established,
-    since: duration !== null ? t - duration : t,
-    sinceExact: duration !== null,
+    ...since,
     flaps: 0,
+    flapsTotal: before,
     lastError: null,
     rates: null,
     report,
@@ -85,13 +124,14 @@ export function applyNeighborPoll(
   reports: readonly NeighborReport[],
   t: number,
   descriptions: Readonly<Record<string, string>> = {},
+  context: PollContext = {},
 ): { rows: NeighborRow[]; events: NeighborEvent[] } {
   const previous = new Map(rows.map((r) => [r.address, r]));
   const events: NeighborEvent[] = [];
   const next = reports.map((report): NeighborRow => {
     const prev = previous.get(report.address);
     const description = descriptions[report.address] ?? null;
-    if (!prev) return firstSight(report, t, description);
+    if (!prev) return firstSight(report, t, description, context);
     const established = report.fsm === 'ESTABLISHED';
     const row: NeighborRow = {
       ...prev,
@@ -114,19 +154,24 @@ export function applyNeighborPoll(
     }
     if (prev.established && !established) {
       row.flaps = prev.flaps + 1;
+      row.flapsTotal = prev.flapsTotal + 1;
       row.since = t;
       row.sinceExact = true;
+      row.sinceFrom = 'poll';
       events.push({ type: 'down', address: report.address, t, fsm: report.fsm });
     } else if (!prev.established && established) {
       row.since = report.durationS !== null ? Math.max(prev.seenAt, t - report.durationS * 1000) : t;
       row.sinceExact = true;
+      row.sinceFrom = 'poll';
       events.push({ type: 'up', address: report.address, t });
     } else if (established && counterWentBack(prev.report, report)) {
       // Down and up again between two polls: the counters restarted from zero. Just after a
       // reset the daemon may still report the old session's duration: never before that poll.
       row.flaps = prev.flaps + 1;
+      row.flapsTotal = prev.flapsTotal + 1;
       row.since = report.durationS !== null ? Math.max(prev.seenAt, t - report.durationS * 1000) : t;
       row.sinceExact = true;
+      row.sinceFrom = 'poll';
       events.push({ type: 'reset', address: report.address, t });
     } else if (established) {
       row.rates = ratesBetween(prev.report, report, (t - prev.seenAt) / 1000);
@@ -134,6 +179,16 @@ export function applyNeighborPoll(
     return row;
   });
   return { rows: next, events };
+}
+
+/**
+ * The log (or API stream) says when a session went down: a row that is down and does not know
+ * since when better (first seen down, before the polls saw it go) takes that time.
+ */
+export function noteNeighborDown(rows: readonly NeighborRow[], address: string, t: number): NeighborRow[] {
+  return rows.map((r) => (r.address === address && !r.established && r.sinceFrom !== 'poll' && t <= r.seenAt && (r.since === null || t > r.since)
+    ? { ...r, since: t, sinceExact: true, sinceFrom: 'log' }
+    : r));
 }
 
 /** A flap or error learnt from elsewhere (the log), applied to the row it names. */

@@ -10,7 +10,7 @@ import type { VitalsSample } from './vitals.js';
 import type { Alert } from '../alerts/types.js';
 import type { LogCounters, LogEntry, NeighborFact } from '../logs/types.js';
 import type { FailureKind } from '../control/transport.js';
-import { applyNeighborPoll, noteNeighborError, type NeighborEvent, type NeighborRow } from './neighbors.js';
+import { applyNeighborPoll, noteNeighborDown, noteNeighborError, type NeighborEvent, type NeighborRow } from './neighbors.js';
 import { Ring } from '../ring.js';
 
 export type Phase = 'searching' | 'attached' | 'lost' | 'none' | 'several';
@@ -99,6 +99,8 @@ export interface MonitorState {
   neighbors: NeighborRow[];
   /** Neighbors the configuration declares: names, and who should be ESTABLISHED. */
   configured: ConfiguredNeighbor[];
+  /** History across lives: flaps of earlier lives, and this life's session drops the log or the API stream told. */
+  history: NeighborHistory;
   /** Recent neighbor transitions, newest last (bounded). */
   neighborEvents: NeighborEvent[];
   logs: LogsState;
@@ -109,11 +111,23 @@ export interface MonitorState {
   revision: number;
 }
 
+export interface NeighborHistory {
+  /** Flaps counted in earlier daemon lives, by address. */
+  flapsBefore: Record<string, number>;
+  /** This life: when the log or API stream last said a session went down, by address. */
+  lastDown: Record<string, number>;
+  /** exatop was watching before this life began (the TUI started first, or it followed a restart). */
+  witnessed: boolean;
+}
+
+const MAX_HISTORY_ADDRESSES = 10_000;
+
 export type MonitorEvent =
   | { type: 'searching' }
   | { type: 'none'; message: string }
   | { type: 'several'; candidates: DaemonCandidate[] }
-  | { type: 'attached'; daemon: DaemonInfo; helpers: Helper[] }
+  /** `witnessed`: exatop was watching before this life began (so a neighbor first seen down has been down since its start). */
+  | { type: 'attached'; daemon: DaemonInfo; helpers: Helper[]; witnessed?: boolean }
   | { type: 'helpers'; helpers: Helper[] }
   | { type: 'lost'; t: number; reason: string }
   | { type: 'sample'; sample: VitalsSample }
@@ -165,6 +179,7 @@ export function initialState(options: { capacity?: number; intervalMs?: number; 
     neighbors: [],
     configured: [],
     neighborEvents: [],
+    history: { flapsBefore: {}, lastDown: {}, witnessed: false },
     logs: { entries: [], counters: null, sources: [] },
     capture: null,
     alerts: { active: [], events: [] },
@@ -211,6 +226,11 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
         latest: previous ? null : state.latest,
         // Sessions of a new daemon life start afresh; its restart is counted, not its peers' resets.
         neighbors: [],
+        history: {
+          flapsBefore: { ...state.history.flapsBefore, ...Object.fromEntries(state.neighbors.map((n) => [n.address, n.flapsTotal])) },
+          lastDown: {},
+          witnessed: previous !== null || (event.witnessed ?? false),
+        },
         control: { ...initialControl(state.control.latency.capacity), latency: state.control.latency },
       };
     }
@@ -253,7 +273,12 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
     case 'configured':
       return { ...next, configured: event.neighbors };
     case 'logs':
-      return { ...next, logs: { entries: event.entries, counters: event.counters, sources: event.sources }, neighbors: applyFacts(state.neighbors, event.facts) };
+      return {
+        ...next,
+        logs: { entries: event.entries, counters: event.counters, sources: event.sources },
+        neighbors: applyFacts(state.neighbors, event.facts, state.daemon?.startTime ?? null),
+        history: noteDowns(state.history, event.facts, state.daemon?.startTime ?? null),
+      };
     case 'capture':
       return { ...next, capture: event.job };
     case 'alerts':
@@ -289,7 +314,9 @@ function applyPoll(state: MonitorState, poll: ControlPoll): MonitorState {
   else c.latency.pushGap();
   if (!poll.ok || !poll.neighbors) return { ...state, control };
   const descriptions = Object.fromEntries(state.configured.filter((n) => n.description).map((n) => [n.address, n.description!]));
-  const { rows, events } = applyNeighborPoll(state.neighbors, poll.neighbors, poll.t, descriptions);
+  const { history, daemon } = state;
+  const context = { lastDown: history.lastDown, flapsBefore: history.flapsBefore, witnessedStart: history.witnessed && daemon ? daemon.startTime : null };
+  const { rows, events } = applyNeighborPoll(state.neighbors, poll.neighbors, poll.t, descriptions, context);
   const neighborEvents = events.length === 0 ? state.neighborEvents : [...state.neighborEvents, ...events].slice(-MAX_NEIGHBOR_EVENTS);
   return { ...state, control, neighbors: rows, neighborEvents };
 }
@@ -299,10 +326,20 @@ function applyPoll(state: MonitorState, poll: ControlPoll): MonitorState {
  * `statistics for down counter N` is not used for flaps: it also counts every failed attempt
  * to reach a peer that is down (seen on a real 5.0.15: 2 after one stop of BIRD).
  */
-function applyFacts(rows: NeighborRow[], facts: readonly NeighborFact[]): NeighborRow[] {
+/** Session drops of this life the log or API stream told (older ones belong to an earlier life). */
+function noteDowns(history: NeighborHistory, facts: readonly NeighborFact[], lifeStart: number | null): NeighborHistory {
+  const downs = facts.filter((f) => f.kind === 'down' && (lifeStart === null || f.time >= lifeStart));
+  if (downs.length === 0) return history;
+  const lastDown = Object.keys(history.lastDown).length > MAX_HISTORY_ADDRESSES ? {} : { ...history.lastDown };
+  for (const f of downs) if (f.address) lastDown[f.address] = Math.max(lastDown[f.address] ?? 0, f.time);
+  return { ...history, lastDown };
+}
+
+function applyFacts(rows: NeighborRow[], facts: readonly NeighborFact[], lifeStart: number | null): NeighborRow[] {
   let out = rows;
   for (const fact of facts) {
     if (!fact.address) continue;
+    if (fact.kind === 'down' && (lifeStart === null || fact.time >= lifeStart)) out = noteNeighborDown(out, fact.address, fact.time);
     if (fact.kind === 'down' && fact.reason) out = noteNeighborError(out, fact.address, fact.time, `down: ${fact.reason}`);
     if (fact.kind === 'notification') out = noteNeighborError(out, fact.address, fact.time, `NOTIFICATION${fact.direction ? ` ${fact.direction}` : ''}: ${fact.text}`);
   }

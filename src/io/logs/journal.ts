@@ -28,6 +28,8 @@ export interface JournalStatus {
 export interface JournalFollowerOptions {
   /** --since: history this far back (ms) from the first start; null or 0: only what comes from then on. */
   sinceMs?: number | null;
+  /** Without --since: the first start shows the unit's last N records (journalctl -f -n N), 0 none. */
+  backlogLines?: number;
   program?: string;
   restartDelayMs?: number;
   maxBuffered?: number;
@@ -36,13 +38,15 @@ export interface JournalFollowerOptions {
 }
 
 /** Where journalctl starts: after the last record received, or at a time (ms since the epoch). */
-export type JournalPosition = { cursor: string } | { sinceTime: number };
+export type JournalPosition = { cursor: string } | { sinceTime: number } | { lastLines: number };
 
 export function journalctlArgs(unit: string, from: JournalPosition): string[] {
+  const base = ['--unit', unit, '--follow', '--output', 'json', '--all', '--no-pager'];
+  if ('lastLines' in from) return [...base, '--lines', String(from.lastLines)];
   const position = 'cursor' in from
     ? ['--after-cursor', from.cursor]
     : ['--since', `@${(Math.max(0, from.sinceTime) / 1000).toFixed(3)}`];
-  return ['--unit', unit, '--follow', '--output', 'json', '--all', '--no-pager', '--lines', 'all', ...position];
+  return [...base, '--lines', 'all', ...position];
 }
 
 // `"__CURSOR":"s=…;i=…;b=…;m=…;t=…;x=…"`: journalctl does not always write it first. A quote
@@ -110,7 +114,10 @@ export class JournalFollower {
 
   /** journalctl's arguments for the next start. */
   nextArgs(): string[] {
+    const first = this.firstSince === null;
     this.firstSince ??= this.now() - Math.max(0, this.options.sinceMs ?? 0);
+    const backlog = this.options.backlogLines ?? 0;
+    if (first && !this.options.sinceMs && backlog > 0) return journalctlArgs(this.unit, { lastLines: backlog });
     return journalctlArgs(this.unit, this.cursor !== null ? { cursor: this.cursor } : { sinceTime: this.firstSince });
   }
 

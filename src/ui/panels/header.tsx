@@ -50,7 +50,7 @@ export function Header({ state, now, theme, width }: { state: MonitorState; now:
         <Text color={worst.level === 'critical' ? theme.bad : theme.warn} wrap="truncate-end">{`${worst.level}: ${worst.message}${active > 1 ? ` (+${active - 1} more: 4)` : ''}`}</Text>
       ) : (
         <Text color={theme.dim} wrap="truncate-end">
-          {state.phase === 'lost' && state.message ? state.message : d ? `${d.config ?? 'no config'} · reactor: ${d.reactor.source}` : ''}
+          {state.phase === 'lost' && state.message ? state.message : d ? `${d.config ?? 'no config'}${d.own ? ` · uuid ${d.own.uuid}` : ''} · version from ${d.version?.source ?? '—'} · reactor: ${d.reactor.source}` : ''}
         </Text>
       )}
     </Box>

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { formatDuration } from '../../core/format.js';
-import type { NeighborRow } from '../../core/model/neighbors.js';
+import { sinceText, type NeighborRow } from '../../core/model/neighbors.js';
 import type { Theme } from '../theme.js';
 import { overlayRows } from '../layout.js';
 
@@ -8,11 +8,18 @@ const flag = (v: boolean | null) => (v === null ? '—' : v ? 'yes' : 'no');
 const n = (v: number | null) => (v === null ? '—' : String(v));
 const seconds = (v: number | null) => (v === null ? '—' : `${v} s`);
 
+function upDown(row: NeighborRow, now: number): string {
+  const what = row.established ? 'up' : 'down';
+  if (row.since === null) return row.sinceFrom === 'unknown' ? 'down before exatop attached' : `${what} for —`;
+  const note = row.established ? null : sinceText(row);
+  return `${what} for ${row.sinceExact ? '' : '≥ '}${formatDuration((now - row.since) / 1000)}${note ? ` (${note})` : ''}`;
+}
+
 /** Everything the daemon said about one neighbor, as lines that fit the overlay. */
 export function detailLines(row: NeighborRow, now: number): string[] {
   const r = row.report;
   const lines = [
-    `${row.address}${row.description ? ` (${row.description})` : ''}  ${r.fsm}  ${row.established ? 'up' : 'down'} for ${row.since === null ? '—' : `${row.sinceExact ? '' : '≥ '}${formatDuration((now - row.since) / 1000)}`}  flaps ${row.flaps}`,
+    `${row.address}${row.description ? ` (${row.description})` : ''}  ${r.fsm}  ${upDown(row, now)}  flaps ${row.flaps} this life, ${row.flapsTotal} in total`,
     `local ${r.localAddress ?? '—'} AS ${n(r.localAs)} id ${r.localId ?? '—'}   peer AS ${n(r.peerAs)} id ${r.peerId ?? '—'}`,
     `hold time local ${seconds(r.holdTime.local)}, peer ${seconds(r.holdTime.remote)}`,
     `last error: ${row.lastError ? `${new Date(row.lastError.t).toISOString()} ${row.lastError.message}` : 'none seen'}`,

@@ -28,8 +28,9 @@ const COLUMNS: Column[] = [
   { title: 'NAME', width: 12, cell: (r) => r.description ?? '' },
   { title: 'PEER AS', sort: 'peer-as', width: 8, align: 'right', cell: (r) => count(r.peerAs) },
   { title: 'STATE', sort: 'state', width: 12, cell: (r) => r.fsm },
-  { title: 'UP/DOWN FOR', sort: 'since', width: 12, align: 'right', cell: (r, now) => (r.since === null ? '—' : `${r.sinceExact ? '' : '≥'}${formatAge(Math.max(0, now - r.since) / 1000)}`) },
-  { title: 'FLAPS', sort: 'flaps', width: 6, align: 'right', cell: (r) => String(r.flaps) },
+  { title: 'UP/DOWN FOR', sort: 'since', width: 12, align: 'right', cell: (r, now) => (r.since === null ? (r.sinceFrom === 'unknown' ? 'pre-attach' : '—') : `${r.sinceExact ? '' : '≥'}${formatAge(Math.max(0, now - r.since) / 1000)}`) },
+  // This life's flaps; `life/total` once earlier lives flapped too.
+  { title: 'FLAPS', sort: 'flaps', width: 6, align: 'right', cell: (r) => (r.flapsTotal > r.flaps ? `${r.flaps}/${r.flapsTotal}` : String(r.flaps)) },
   { title: 'MSG IN', width: 8, align: 'right', cell: (r) => count(r.report.messages.received.total) },
   { title: 'MSG OUT', width: 8, align: 'right', cell: (r) => count(r.report.messages.sent.total) },
   { title: 'UPD/s IN', width: 9, align: 'right', cell: (r) => rate(r.rates?.updatesIn) },
