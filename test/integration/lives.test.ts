@@ -168,7 +168,9 @@ for (const [line, slot] of [['4.2', 29], ['5.0', 30]] as const) {
         const out = join(dir, 'rec.jsonl');
         const recorder = execa('node', [CLI, 'record', '--out', out, '--pid', String(pid), '--interval', '0.5', '--duration', '14s'], { reject: false, stdin: 'ignore' });
         await until('recording', async () => (await readFile(out, 'utf8').catch(() => '')).includes(`"pid":${pid}`), 10_000, 100);
-        await labRestartDaemon(lab);
+        // As the capture above, through the CLI: lab.json, not this test's handle, knows the daemon now.
+        const restart = await execa('node', [CLI, 'lab', 'restart', '--slot', String(slot)], { reject: false, stdin: 'ignore' });
+        expect(restart.exitCode, restart.stderr).toBe(0);
         const next = await lab.daemonPid();
         const result = await recorder;
         expect(result.exitCode, result.stderr).toBe(0);
