@@ -51,6 +51,9 @@ export interface MonitorOptions {
 
 /** After this many failed polls in a row the channel is looked for again. */
 const RELOCATE_AFTER_FAILURES = 5;
+/** A new life's channel that does not answer yet is asked again this often, for this long after its start. */
+const EARLY_ANSWER_RETRY_MS = 250;
+const EARLY_ANSWER_WINDOW_MS = 15_000;
 /** 6.0's `daemon status` is asked every this many ticks. */
 const STATUS_EVERY_TICKS = 10;
 
@@ -72,6 +75,7 @@ export class Monitor {
   private lineage: Lineage | null = null;
   private client: ControlClient | null = null;
   private locating = false;
+  private answerTimer: NodeJS.Timeout | null = null;
   /** When the first tick ran: a daemon started later is a life exatop saw begin. */
   private watchingSince: number | null = null;
   private readonly controlSearch = new ControlSearch(() => this.retryControl());
@@ -104,6 +108,8 @@ export class Monitor {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.controlSearch.cancel();
+    if (this.answerTimer) clearTimeout(this.answerTimer);
+    this.answerTimer = null;
     this.deps.cpu.close();
     this.client?.transport.close();
     void this.logMonitor?.close();
@@ -266,6 +272,7 @@ export class Monitor {
       // waiting for another client or for a late answer is no sign the channel moved
       const waited = poll.failure === 'foreign' || poll.failure === 'busy';
       this.failuresInRow = poll.ok ? 0 : waited ? this.failuresInRow : this.failuresInRow + 1;
+      if (!poll.ok && !waited) this.askAgainSoon(client);
       if (client.command('status') && (this.statusDue || this.ticks % STATUS_EVERY_TICKS === 0)) {
         this.statusDue = false;
         const status = await client.pollStatus();
@@ -280,6 +287,24 @@ export class Monitor {
     } finally {
       this.polling = false;
     }
+  }
+
+  /**
+   * A channel found but not answering yet (a new daemon's helper has not opened its pipe, or its
+   * reactor is not reading yet) is asked again every 250 ms, for the first seconds of a life that
+   * has not answered once: neighbors then show within a quarter second of it answering instead of
+   * an interval later. Only the control poll runs; vitals keep their interval.
+   */
+  private askAgainSoon(client: ControlClient): void {
+    const state = this.store.getState();
+    const young = state.daemon !== null && this.deps.now() - state.daemon.startTime < EARLY_ANSWER_WINDOW_MS;
+    if (this.stopped || this.answerTimer || state.control.lastOkAt !== null || !young) return;
+    this.answerTimer = setTimeout(() => {
+      this.answerTimer = null;
+      if (this.stopped || this.client !== client || this.store.getState().paused) return;
+      void this.pollControl().then((events) => this.store.dispatchAll(events), () => undefined);
+    }, EARLY_ANSWER_RETRY_MS);
+    this.answerTimer.unref?.();
   }
 
   /** 6.0's own word on the life: its uuid joins the identity, its exact version wins over install files. */
