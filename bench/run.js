@@ -229,12 +229,13 @@ async function renderSection() {
   return { ...big, hundred: lab };
 }
 
-/** What `npm install -g` of the packed tarball puts on disk (offline: it must need nothing else). */
+/** What `npm install -g` of the packed tarball puts on disk (offline: it must need nothing else).
+ *  `npm run bench` has just built: the pack skips prepack's second build. */
 async function packageSection() {
   const dir = join(RESULTS, 'package');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const { stdout } = await execFileP('npm', ['pack', '--json', '--pack-destination', dir], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await execFileP('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
   const [{ filename, size }] = JSON.parse(stdout);
   await execFileP('npm', ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', join(dir, 'prefix'), join(dir, filename)], { cwd: dir });
   const installed = join(dir, 'prefix', 'lib', 'node_modules', 'exatop');
