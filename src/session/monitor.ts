@@ -24,6 +24,8 @@ import { sampleVitals, type CpuMeter } from '../io/vitals.js';
 export const LOST_RETRY_MS = 500;
 /** How often it looks for a daemon when none has been seen yet (a /proc scan costs). */
 export const SEARCH_RETRY_MS = 1500;
+/** How often a --pidfile or --pid target that names no daemon yet is read again (a daemon started after exatop). */
+export const NAMED_RETRY_MS = 250;
 
 export interface MonitorDeps {
   proc: ProcFs;
@@ -165,6 +167,8 @@ export class Monitor {
     if (located.status === 'none') {
       this.store.dispatch({ type: 'none', message: located.message });
       this.options.alerting?.observe(this.deps.now());
+      // A pid file or a pid is one read to look at again; a /proc scan costs more.
+      if (this.target.kind === 'pidfile' || (this.target.kind === 'pid' && !hadDaemon)) return NAMED_RETRY_MS;
       return hadDaemon ? LOST_RETRY_MS : SEARCH_RETRY_MS;
     }
     if (located.status === 'several') {
