@@ -5,6 +5,7 @@ import { ProcFs } from './io/procfs.js';
 import { EXIT, ExitError } from './core/exit-codes.js';
 import type { SparkStyle } from './core/sparkline.js';
 import type { LabRequest } from './io/lab/lab.js';
+import { printableBlock } from './core/text/printable.js';
 import { ALERT_OPTIONS, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './commands/common.js';
 import { noColorRequested, terminalColourLevel } from './ui/theme.js';
 import { DEFAULT_REDRAW_MS } from './core/model/state.js';
@@ -253,7 +254,8 @@ export async function run(argv: string[]): Promise<number> {
   try {
     return await main(argv);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // Messages name files and quote what was read: outside text, made printable like the rest.
+    const message = printableBlock(error instanceof Error ? error.message : String(error));
     if (isUsageError(error)) {
       process.stderr.write(`exatop: ${message}\nTry 'exatop --help'.\n`);
       return EXIT.usage;
@@ -262,7 +264,7 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`${error.prefix}: ${message}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`exatop: ${error instanceof Error && process.env['EXATOP_DEBUG'] ? error.stack : message}\n`);
+    process.stderr.write(`exatop: ${error instanceof Error && process.env['EXATOP_DEBUG'] ? printableBlock(error.stack ?? message) : message}\n`);
     return EXIT.failed;
   }
 }

@@ -6,7 +6,8 @@ import type { Target } from '../core/model/daemon.js';
 import { parseDuration } from '../core/duration.js';
 import { loadConfig } from '../io/config/load.js';
 import type { Store } from '../core/store.js';
-import { Alerting } from '../session/alerting.js';
+import { Alerting, type AlertHook } from '../session/alerting.js';
+import type { AlertConfig } from '../core/alerts/config.js';
 import type { MonitorOptions } from '../session/monitor.js';
 import { EXIT, ExitError } from '../core/exit-codes.js';
 
@@ -64,11 +65,23 @@ export interface AlertArgs {
   onAlert: string | undefined;
 }
 
-/** The alert engine for a command: rules from the config file, the hook from it or --on-alert. */
-export async function alertingFor(store: Store, args: AlertArgs, say: (line: string) => void): Promise<Alerting> {
+/** What a command's alert engine is made of, read and checked before the command does anything
+ *  else: a bad config ends it (exit 2) before it listens, writes or draws. */
+export interface AlertSetup {
+  config: AlertConfig;
+  hook: AlertHook | null;
+}
+
+/** Rules from the config file, the hook from it or --on-alert. Throws ConfigError (exit 2). */
+export async function loadAlertSetup(args: AlertArgs): Promise<AlertSetup> {
   const { config } = await loadConfig(args.configPath);
   const hook = args.onAlert ? { program: args.onAlert, args: [], timeoutMs: config.hook?.timeoutMs ?? 5000 } : (config.hook ?? null);
-  return new Alerting(store, config, hook, say);
+  return { config, hook };
+}
+
+/** The alert engine for a command, from a setup loaded first. */
+export function alertingFor(store: Store, setup: AlertSetup, say: (line: string) => void): Alerting {
+  return new Alerting(store, setup.config, setup.hook, say);
 }
 
 /** --control, --log, --journal and --since as the monitor takes them. */

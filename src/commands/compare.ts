@@ -7,6 +7,7 @@ import { compareBenchmarks, DECIDING_STAT, isBenchmarkDocument, parseBenchmarkDo
 import { isRunDocument, parseRunDocument, type Run } from '../core/compare/run-schema.js';
 import { compareHtml } from '../core/html/compare-html.js';
 import { defaultRunsDir, resolveRunFile, writeFileAtomic } from '../io/runs/store.js';
+import { printable, printableJson } from '../core/text/printable.js';
 import { UsageError } from './common.js';
 import { EXIT } from '../core/exit-codes.js';
 
@@ -150,7 +151,7 @@ function benchmarksJson(base: BenchFile, cand: BenchFile, c: BenchComparison) {
 
 function finish(args: CompareArgs, body: object, markdown: () => string, outcome: Outcome): number {
   const exitCode = exitCodeOf(outcome);
-  if (args.output === 'json') process.stdout.write(`${JSON.stringify({ format: 'exatop-comparison', version: 1, ...body, outcome, exitCode }, null, 2)}\n`);
+  if (args.output === 'json') process.stdout.write(`${printableJson({ format: 'exatop-comparison', version: 1, ...body, outcome, exitCode }, 2)}\n`);
   else process.stdout.write(markdown());
   const why = { fail: 'a figure fails the rule', incomplete: 'incomplete: some figures are missing on one side', provisional: 'provisional: a figure marked * was taken out of its condition' };
   if (outcome !== 'pass') process.stderr.write(`exatop compare: ${why[outcome]}\n`);
@@ -173,7 +174,7 @@ export async function runCompare(args: CompareArgs): Promise<number> {
     pair = pairOf(base, cand);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    process.stderr.write(`exatop compare: ${error.message}\n`);
+    process.stderr.write(`exatop compare: ${printable(error.message)}\n`);
     return EXIT.usage;
   }
   if (pair.kind === 'run') {

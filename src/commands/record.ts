@@ -11,7 +11,7 @@ import { eventsBetween, headerLine, SampleEncoder, sampleOf, type RecordedEvent,
 import { lifeEvent } from '../io/record/life-event.js';
 import { LogEventTracker } from '../core/record/log-events.js';
 import { RecordingWriter } from '../io/record/writer.js';
-import { ALERT_OPTIONS, alertingFor, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
+import { ALERT_OPTIONS, alertingFor, loadAlertSetup, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
 
 export const RECORD_USAGE = `Usage: exatop record --out FILE [--pid N | --pidfile FILE] [--interval SECONDS]
                      [--max-size SIZE] [--keep N] [--duration D] [--full-every D]
@@ -74,9 +74,10 @@ export function parseRecordArgs(argv: string[]) {
 }
 
 export async function runRecord(args: ReturnType<typeof parseRecordArgs>): Promise<number> {
+  const setup = await loadAlertSetup(args.alerts);
   const store = new Store(initialState({ capacity: 4, intervalMs: args.intervalMs }));
   const cpu = pidusageMeter();
-  const alerting = await alertingFor(store, args.alerts, (line) => process.stderr.write(`exatop record: ${line}\n`));
+  const alerting = alertingFor(store, setup, (line) => process.stderr.write(`exatop record: ${line}\n`));
   const proc = new ProcFs();
   const monitor = new Monitor(store, args.target, { proc, cpu, now: Date.now }, { ...args.sources, alerting });
   const writer = new RecordingWriter(args.out, () => headerLine(Date.now(), hostname(), packageVersion()), { maxBytes: args.maxBytes, keep: args.keep, syncEveryMs: 10_000, now: Date.now });

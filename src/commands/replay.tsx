@@ -12,7 +12,8 @@ import { ReplayPlayer } from '../session/replay-player.js';
 import { App } from '../ui/app.js';
 import type { MonitorControl } from '../ui/ports.js';
 import { dumbTerminal, themeFor } from '../ui/theme.js';
-import { EXIT } from '../core/exit-codes.js';
+import { EXIT, recordingVerdict, type RecordingRead } from '../core/exit-codes.js';
+import { printable, printableBlock, printableJson } from '../core/text/printable.js';
 import { buildSnapshot } from '../core/snapshot.js';
 import { stateAt } from '../core/replay/feed.js';
 import { packageVersion, UsageError } from './common.js';
@@ -50,21 +51,24 @@ export function parseReplayArgs(argv: string[]) {
   return { file: positionals[0] ?? '', lastMs, play: values.play ?? false, speed, json: values.json ?? false, help };
 }
 
-async function load(file: string, lastMs: number | null): Promise<{ samples: RecordedSample[]; events: RecordedEvent[]; skipped: number }> {
+async function load(file: string, lastMs: number | null): Promise<{ samples: RecordedSample[]; events: RecordedEvent[]; read: RecordingRead }> {
   await access(file).catch(() => {
     throw new UsageError(`cannot read recording ${file}`);
   });
   const samples: RecordedSample[] = [];
   const events: RecordedEvent[] = [];
+  let readable = 0;
   const skipped = await readRecordingFile(file, (item) => {
+    readable++;
     if (item.type === 'sample') samples.push(item);
     else if (item.type === 'event') events.push(item);
   });
+  const read = { file, readable, samples: samples.length, skipped };
   if (lastMs !== null && samples.length) {
     const from = samples[samples.length - 1]!.t - lastMs;
-    return { samples: samples.filter((s) => s.t >= from), events: events.filter((e) => e.t >= from || e.kind === 'alert'), skipped };
+    return { samples: samples.filter((s) => s.t >= from), events: events.filter((e) => e.t >= from || e.kind === 'alert'), read };
   }
-  return { samples, events, skipped };
+  return { samples, events, read };
 }
 
 /** The state at the last sample, as the snapshot document: what the TUI would show at the end. */
@@ -81,23 +85,23 @@ function replayJson(file: string, samples: readonly RecordedSample[], events: re
 
 export async function runReplay(args: ReturnType<typeof parseReplayArgs>): Promise<number> {
   if (args.json) {
-    const { samples, events, skipped } = await load(args.file, args.lastMs);
-    if (samples.length === 0) {
-      process.stderr.write(`exatop replay: ${args.file} holds no sample${skipped ? ` (${skipped} unreadable lines)` : ''}\n`);
-      return EXIT.failed;
-    }
-    process.stdout.write(`${JSON.stringify(replayJson(args.file, samples, events, skipped), null, 2)}\n`);
+    const { samples, events, read } = await load(args.file, args.lastMs);
+    const verdict = recordingVerdict(read);
+    if (verdict) throw verdict;
+    process.stdout.write(`${printableJson(replayJson(args.file, samples, events, read.skipped), 2)}\n`);
     return EXIT.ok;
   }
   if (!process.stdout.isTTY || dumbTerminal()) {
-    process.stdout.write(reportMarkdown(await buildReport([args.file])));
-    return 0;
+    const { read, ...report } = await buildReport([args.file]);
+    const verdict = recordingVerdict(read);
+    if (verdict?.exitCode === EXIT.usage) throw verdict;
+    process.stdout.write(printableBlock(reportMarkdown(report)));
+    if (verdict) process.stderr.write(`exatop replay: ${printable(verdict.message)}\n`);
+    return verdict?.exitCode ?? EXIT.ok;
   }
-  const { samples, events, skipped } = await load(args.file, args.lastMs);
-  if (samples.length === 0) {
-    process.stderr.write(`exatop replay: ${args.file} holds no sample${skipped ? ` (${skipped} unreadable lines)` : ''}\n`);
-    return 1;
-  }
+  const { samples, events, read } = await load(args.file, args.lastMs);
+  const verdict = recordingVerdict(read);
+  if (verdict) throw verdict;
   const store = new Store(initialState());
   const player = new ReplayPlayer(store, samples, events);
   while (player.position().speed < args.speed && player.position().speed < 3600) player.faster();

@@ -11,6 +11,8 @@ import { readRecordingFile } from '../io/record/read-files.js';
 import { checklist, checklistExitCode, checklistMarkdown } from '../core/record/checklist.js';
 import { ReportBuilder, type Report } from '../core/record/report.js';
 import { defaultRunsDir, readRun, resolveRunFile, saveMetric, writeFileAtomic } from '../io/runs/store.js';
+import { printable, printableBlock, printableJson } from '../core/text/printable.js';
+import { EXIT, recordingVerdict, type RecordingRead } from '../core/exit-codes.js';
 import { UsageError } from './common.js';
 
 export const REPORT_USAGE = `Usage: exatop report FILE… [--json] [--checklist] [--baseline RUN --run RUN]
@@ -62,13 +64,16 @@ export function parseReportArgs(argv: string[]) {
   };
 }
 
-export async function buildReport(files: readonly string[], series?: SeriesBuilder): Promise<Report> {
+/** The report of the recordings, and what was read of them (for the exit rule). */
+export async function buildReport(files: readonly string[], series?: SeriesBuilder): Promise<Report & { read: RecordingRead }> {
   const builder = new ReportBuilder();
+  let readable = 0;
   for (const given of files) {
     await access(given).catch(() => {
       throw new UsageError(`cannot read recording ${given}`);
     });
     const skipped = await readRecordingFile(given, (item) => {
+      readable++;
       if (item.type === 'sample') {
         builder.sample(item);
         series?.sample(item);
@@ -79,7 +84,8 @@ export async function buildReport(files: readonly string[], series?: SeriesBuild
     });
     builder.skipped(skipped);
   }
-  return builder.result();
+  const report = builder.result();
+  return { ...report, read: { file: files.join(', '), readable, samples: report.samples, skipped: report.skipped } };
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -134,7 +140,9 @@ async function fillRun(r: Report, file: string, label: string): Promise<string[]
 
 export async function runReport(args: ReturnType<typeof parseReportArgs>): Promise<number> {
   const series = args.html ? new SeriesBuilder() : undefined;
-  const report = await buildReport(args.files, series);
+  const { read, ...report } = await buildReport(args.files, series);
+  const verdict = recordingVerdict(read);
+  if (verdict?.exitCode === EXIT.usage) throw verdict;
   let performance: Comparison | null = null;
   if (args.baseline && args.run) {
     const [b, c] = await Promise.all([resolveRunFile(args.baseline, args.runsDir), resolveRunFile(args.run, args.runsDir)]);
@@ -146,12 +154,16 @@ export async function runReport(args: ReturnType<typeof parseReportArgs>): Promi
     await writeFileAtomic(args.html, reportHtml({ title, files: args.files, report, series: series.result(), checklist: items }));
     process.stderr.write(`exatop report: wrote ${args.html}\n`);
   }
-  if (args.json) process.stdout.write(`${JSON.stringify({ report, checklist: items }, null, 2)}\n`);
-  else process.stdout.write(`${reportMarkdown(report)}${items ? `\n## Phase 2 checklist\n\n${checklistMarkdown(items)}` : ''}`);
+  if (args.json) process.stdout.write(`${printableJson({ report, checklist: items }, 2)}\n`);
+  else process.stdout.write(printableBlock(`${reportMarkdown(report)}${items ? `\n## Phase 2 checklist\n\n${checklistMarkdown(items)}` : ''}`));
   if (args.fillRun && args.label) {
     const file = await resolveRunFile(args.fillRun, args.runsDir);
     const stored = await fillRun(report, file, args.label);
     process.stderr.write(stored.length ? `stored ${stored.join(', ')} in ${file}\n` : `nothing to store in ${file}: the recording has no 24 h of uptime and no full hour\n`);
+  }
+  if (verdict) {
+    process.stderr.write(`exatop report: ${printable(verdict.message)}\n`);
+    return verdict.exitCode;
   }
   return items ? checklistExitCode(items) : 0;
 }

@@ -9,7 +9,7 @@ import { initialState, type MonitorState } from '../core/model/state.js';
 import { Store } from '../core/store.js';
 import { Monitor, type MonitorOptions } from '../session/monitor.js';
 import { pidusageMeter } from '../io/vitals.js';
-import { ALERT_OPTIONS, alertingFor, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError, type AlertArgs } from './common.js';
+import { ALERT_OPTIONS, alertingFor, loadAlertSetup, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError, type AlertArgs } from './common.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:9576';
 
@@ -218,6 +218,7 @@ function warnOnContradiction(store: Store, reactor: ReactorMode): () => void {
 
 /** Runs until SIGINT/SIGTERM (or args.signal): 0 then, 1 when the address cannot be bound. */
 export async function runServe(args: ServeArgs): Promise<number> {
+  const setup = args.alertArgs ? await loadAlertSetup(args.alertArgs) : null;
   const store = new Store(initialState({ capacity: 16, intervalMs: args.intervalMs }));
   let server: Awaited<ReturnType<typeof startMetricsServer>>;
   try {
@@ -226,7 +227,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
     process.stderr.write(`exatop serve: cannot listen on ${args.listen.host}:${args.listen.port}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
-  const alerting = args.alertArgs ? await alertingFor(store, args.alertArgs, (line) => process.stderr.write(`exatop serve: ${line}\n`)) : null;
+  const alerting = setup ? alertingFor(store, setup, (line) => process.stderr.write(`exatop serve: ${line}\n`)) : null;
   const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu: pidusageMeter(), now: Date.now }, { ...args.sources, alerting });
   monitor.start();
   const unwatch = args.reactor ? warnOnContradiction(store, args.reactor) : () => undefined;

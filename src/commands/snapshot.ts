@@ -3,6 +3,7 @@ import { ProcFs } from '../io/procfs.js';
 import { buildSnapshot, type SnapshotDocument } from '../core/snapshot.js';
 import { EXIT } from '../core/exit-codes.js';
 import { initialState } from '../core/model/state.js';
+import { printable, printableJson } from '../core/text/printable.js';
 import { Store } from '../core/store.js';
 import { Monitor } from '../session/monitor.js';
 import { pidusageMeter } from '../io/vitals.js';
@@ -66,9 +67,9 @@ export async function takeSnapshot(args: SnapshotArgs): Promise<{ ok: true; doc:
 
 export async function runSnapshot(args: SnapshotArgs): Promise<number> {
   const result = await takeSnapshot(args);
-  process.stdout.write(`${JSON.stringify(result.doc, null, 2)}\n`);
+  process.stdout.write(`${printableJson(result.doc, 2)}\n`);
   if (!result.ok) {
-    process.stderr.write(`exatop: ${result.doc.error.message}\n`);
+    process.stderr.write(`exatop: ${printable(result.doc.error.message)}\n`);
     return EXIT.failed;
   }
   const missing = result.doc.incomplete;

@@ -12,7 +12,7 @@ import type { LogEntry } from '../core/logs/types.js';
 import { pidusageMeter } from '../io/vitals.js';
 import { App } from '../ui/app.js';
 import type { MonitorControl } from '../ui/ports.js';
-import { alertingFor, type AlertArgs } from './common.js';
+import { alertingFor, loadAlertSetup, type AlertArgs } from './common.js';
 import { startMetricsServer, type ListenAddress } from './serve.js';
 import { runsControl } from './runs-control.js';
 import { saveTextFile } from './save-text.js';
@@ -40,6 +40,8 @@ const LEAVE_ALT_SCREEN = '\x1b[?1049l';
 const SHOW_CURSOR = '\x1b[?25h';
 
 export async function runWatch(options: WatchOptions): Promise<number> {
+  // Checked first, terminal or not: a bad config is fatal before anything is drawn or printed.
+  const setup = await loadAlertSetup(options.alerts);
   if (!process.stdout.isTTY || dumbTerminal()) {
     const why = process.stdout.isTTY ? 'TERM=dumb cannot move the cursor' : 'stdout is not a terminal';
     process.stderr.write(`exatop: ${why}: printing one snapshot (use \`exatop snapshot --json\` in scripts)\n`);
@@ -49,7 +51,7 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   const cpu = pidusageMeter();
   const proc = new ProcFs();
   const hookErrors: string[] = [];
-  const alerting = await alertingFor(store, options.alerts, (line) => hookErrors.push(line));
+  const alerting = alertingFor(store, setup, (line) => hookErrors.push(line));
   const monitor = new Monitor(store, options.target, { proc, cpu, now: Date.now }, { ...options.sources, alerting });
   const metrics = options.serve ? await startMetricsServer(store, options.serve) : null;
   const runs = runsControl({ store, proc, target: options.target, controlPath: options.sources.controlPath, runsDir: options.runsDir, restartCommand: options.restartCommand, captureDurationMs: options.captureDurationMs });

@@ -32,3 +32,24 @@ export const EXIT_TABLE: readonly { code: ExitCode; name: keyof typeof EXIT; mea
   { code: EXIT.usage, name: 'usage', meaning: 'bad usage, bad configuration or unreadable input: nothing was done' },
   { code: EXIT.incomplete, name: 'incomplete', meaning: 'the command ran, but part of what it needed was missing; the output says which' },
 ];
+
+/** What was read from a recording (or several): lines that parsed, of which samples, and lines skipped. */
+export interface RecordingRead {
+  file: string;
+  readable: number;
+  samples: number;
+  skipped: number;
+}
+
+/**
+ * The one rule for every command that reads recordings (report, replay): nothing readable in
+ * it (binary garbage, an empty file, another format) is unreadable input, 2; an exatop recording
+ * with no sample yet is incomplete, 3; otherwise null: go on.
+ */
+export function recordingVerdict(read: RecordingRead): ExitError | null {
+  if (read.samples > 0) return null;
+  if (read.readable === 0) {
+    return new ExitError(`${read.file} is no exatop recording: nothing in it could be read${read.skipped ? ` (${read.skipped} unreadable lines)` : ''}; give a file written by exatop record`, EXIT.usage);
+  }
+  return new ExitError(`${read.file} holds no sample yet${read.skipped ? ` (${read.skipped} unreadable lines)` : ''}: exatop record writes one per interval`, EXIT.incomplete);
+}

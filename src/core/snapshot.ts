@@ -64,7 +64,7 @@ export interface SnapshotDocument {
    *  with any is incomplete (exit 3), not a clean bill of health. */
   incomplete: { part: string; reason: string }[];
   logs: {
-    sources: { kind: string; name: string; found_by: string; state: string; message: string | null }[];
+    sources: { kind: string; name: string; found_by: string; state: string; message: string | null; lost_lines: number; lost_bytes: number; truncated_without_copy: number }[];
     lines: number;
     errors: number;
     warnings: number;
@@ -108,7 +108,7 @@ export function incompleteParts(state: MonitorState): SnapshotDocument['incomple
 function logsDocument(state: MonitorState): SnapshotDocument['logs'] {
   const c = state.logs.counters;
   return {
-    sources: state.logs.sources.map((s) => ({ kind: s.kind, name: s.name, found_by: s.how, state: s.state, message: s.message })),
+    sources: state.logs.sources.map((s) => ({ kind: s.kind, name: s.name, found_by: s.how, state: s.state, message: s.message, lost_lines: s.lost?.lines ?? 0, lost_bytes: s.lost?.bytes ?? 0, truncated_without_copy: s.lost?.withoutCopy ?? 0 })),
     lines: c?.lines ?? 0,
     errors: c?.errors ?? 0,
     warnings: c?.warnings ?? 0,

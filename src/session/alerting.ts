@@ -45,7 +45,7 @@ export class Alerting {
     const hook = this.hook!;
     this.hooks = this.hooks.then(async () => {
       const result = await runCommand(hook.program, hook.args, { input: `${JSON.stringify(alert)}\n`, timeoutMs: hook.timeoutMs });
-      if (result.failed) this.onHookError(`--on-alert ${hook.program} failed for ${alert.id}: ${result.timedOut ? `no exit within ${hook.timeoutMs} ms` : `${result.exitCode ?? result.signal} ${result.stderr.trim().split('\n')[0] ?? ''}`}`);
+      if (result.failed) this.onHookError(`--on-alert ${hook.program} failed for ${alert.id}: ${result.failure}`);
     });
   }
 

@@ -14,6 +14,7 @@ export interface LogSourceStatus {
   how: string;
   state: 'following' | 'missing' | 'error' | 'stopped';
   message: string | null;
+  lost: { lines: number; bytes: number; withoutCopy: number } | null;
 }
 
 export interface LogsUpdate {
@@ -76,7 +77,7 @@ export class LogMonitor {
       const key = this.key(spec);
       if (this.sources.has(key)) continue;
       const name = spec.kind === 'file' ? spec.path : spec.unit;
-      const status: LogSourceStatus = { kind: spec.kind, name, how: spec.how, state: 'following', message: null };
+      const status: LogSourceStatus = { kind: spec.kind, name, how: spec.how, state: 'following', message: null, lost: null };
       const source: Source = { spec, status };
       if (spec.kind === 'file') {
         source.file = new FileFollower(spec.path, (lines, backlog) => this.take(lines, name, backlog), this.options.sinceMs ? 'start' : this.backlogLines);
@@ -106,11 +107,13 @@ export class LogMonitor {
   /** Reads every source once; returns an update when anything changed. */
   async poll(): Promise<LogsUpdate | null> {
     for (const source of this.sources.values()) {
-      const before = `${source.status.state}${source.status.message}`;
+      const before = `${source.status.state}${source.status.message}${JSON.stringify(source.status.lost)}`;
       if (source.file) {
         const status = await source.file.poll();
         source.status.state = status.state;
         source.status.message = status.message;
+        const { lines, bytes, events, withoutCopy } = status.lost;
+        source.status.lost = events > 0 || withoutCopy > 0 ? { lines, bytes, withoutCopy } : null;
       } else if (source.journal) {
         for (const record of source.journal.drain()) {
           const line = parseJournalRecord(record, source.status.name);
@@ -120,7 +123,7 @@ export class LogMonitor {
         source.status.state = source.journal.status.state;
         source.status.message = source.journal.status.message;
       }
-      if (before !== `${source.status.state}${source.status.message}`) this.sourceChanges++;
+      if (before !== `${source.status.state}${source.status.message}${JSON.stringify(source.status.lost)}`) this.sourceChanges++;
     }
     this.pipeline.closeIdle(this.options.now());
     const facts = this.pipeline.takeFacts();

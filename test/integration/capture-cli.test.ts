@@ -30,6 +30,15 @@ describe('exatop capture on a real ExaBGP 4.2', () => {
     expect(r.stderr).toContain('add --yes');
   });
 
+  it('a --restart-cmd that cannot be started says why (ENOENT) and stops at once, not after the 120 s wait', async () => {
+    const started = Date.now();
+    const r = await exatop('capture', 'establishment', '--label', 'generator', '--out', join(dir, 'never.json'), '--pidfile', lab.plan.pidFile, '--runs', '2', '--yes', '--restart-cmd', '/nonexistent/restart-exabgp', 'now');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('cannot start /nonexistent/restart-exabgp: ENOENT');
+    expect(r.stderr).not.toContain('undefined');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it('fills one run with establishment, peak CPU, CPU average and RSS, each saying how it was measured', async () => {
     const out = join(dir, 'generator.json');
     const est = await exatop('capture', 'establishment', '--label', 'generator', '--out', out, '--pidfile', lab.plan.pidFile, '--runs', '3', '--yes', ...restart());

@@ -32,7 +32,8 @@ describe('exatop record on a real ExaBGP 4.2', () => {
     const established = async () => parseRecording(await readFile(out, 'utf8').catch(() => '')).samples.some((s) => s.nb.some((n) => n.a === bird && n.e));
     await until('bird established in the recording', established, 20_000, 200);
 
-    process.kill(await lab.daemonPid(), 'SIGKILL');
+    const firstPid = await lab.daemonPid();
+    process.kill(firstPid, 'SIGKILL');
     const outageStart = Date.now();
     await sleep(1000);
     await labRestartDaemon(lab);
@@ -52,6 +53,8 @@ describe('exatop record on a real ExaBGP 4.2', () => {
     expect(rec.headers).toHaveLength(1);
     expect(rec.skipped).toBeLessThanOrEqual(1);
     const kinds = rec.events.map((e) => e.kind);
+    // The first daemon life is recorded like the others: attach, with its pid, before anything else.
+    expect(rec.events[0]).toMatchObject({ kind: 'attach', detail: { pid: firstPid } });
     expect(kinds).toContain('restart');
     expect(kinds).toContain('lost');
     expect(rec.events.find((e) => e.kind === 'flap')!.detail).toMatchObject({ neighbor: bird, flaps: 1 });

@@ -3,7 +3,7 @@ import { appendFile, copyFile, mkdtemp, rename, rm, truncate, unlink, writeFile 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileFollower } from '../../src/io/logs/follow-file.js';
+import { FileFollower, MAX_LINE_BYTES, MAX_READ_PER_POLL } from '../../src/io/logs/follow-file.js';
 
 let dir: string;
 let path: string;
@@ -126,7 +126,7 @@ describe('FileFollower and a daemon that is not told to reopen its log', () => {
   it('keeps reading the renamed file while it grows, then lets it go once it is silent', async () => {
     let clock = 1_000_000;
     await writeFile(path, '');
-    const f = new FileFollower(path, collect, 'end', () => clock);
+    const f = new FileFollower(path, collect, { now: () => clock });
     await f.poll();
     await rename(path, `${path}.1`);
     await writeFile(path, '');
@@ -142,6 +142,141 @@ describe('FileFollower and a daemon that is not told to reopen its log', () => {
     clock += 1000;
     await f.poll();
     expect(seen).not.toContain('too late');
+    await f.close();
+  });
+});
+
+describe('FileFollower and truncation that the size does not show', () => {
+  const numbered = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `line ${from + i} ${'x'.repeat(40)}`);
+  const text = (lines: string[]) => lines.map((l) => `${l}\n`).join('');
+
+  it('a file truncated and regrown past its old size before the next poll is read again from its start', async () => {
+    await writeFile(path, '');
+    const f = new FileFollower(path, collect, { startAt: 'end', watch: false });
+    await f.poll();
+    await appendFile(path, text(numbered(0, 1000)));
+    await f.poll();
+    await truncate(path, 0);
+    await appendFile(path, text(numbered(1000, 3000)));
+    const status = await f.poll();
+    expect(seen).toEqual(numbered(0, 3000));
+    expect(status.truncations).toBe(1);
+    expect(status.lost.lines).toBe(0);
+    await f.close();
+  });
+
+  it('copytruncate: the lines written since the last poll are read from the copy before the new file', async () => {
+    await writeFile(path, '');
+    const f = new FileFollower(path, collect, { startAt: 'end', watch: false });
+    await f.poll();
+    await appendFile(path, text(numbered(0, 100)));
+    await f.poll();
+    await appendFile(path, text(numbered(100, 500)));
+    await copyFile(path, `${path}.1`);
+    await truncate(path, 0);
+    await appendFile(path, text(numbered(500, 2000)));
+    const status = await f.poll();
+    expect(seen).toEqual(numbered(0, 2000));
+    expect(status.copiesRead).toBe(1);
+    expect(status.lost).toEqual({ bytes: 0, lines: 0, events: 0, withoutCopy: 0 });
+    await f.close();
+  });
+
+  it('the newest copy is the one read when older copies exist beside it', async () => {
+    await writeFile(path, text(numbered(0, 10)));
+    await copyFile(path, `${path}.2`);
+    await writeFile(`${path}.3`, 'something else\n');
+    const f = new FileFollower(path, collect, { startAt: 'start', watch: false });
+    await f.poll();
+    await appendFile(path, text(numbered(10, 20)));
+    await copyFile(path, `${path}.1`);
+    await truncate(path, 0);
+    await f.poll();
+    expect(seen).toEqual(numbered(0, 20));
+    await f.close();
+  });
+
+  it('copytruncate twice between two looks: the rest of the first copy, the second copy whole, then the file', async () => {
+    await writeFile(path, '');
+    const f = new FileFollower(path, collect, { startAt: 'end', watch: false });
+    await f.poll();
+    await appendFile(path, text(numbered(0, 10)));
+    await f.poll();
+    await appendFile(path, text(numbered(10, 20)));
+    await copyFile(path, `${path}.1`);
+    await truncate(path, 0);
+    await appendFile(path, text(numbered(20, 30)));
+    await rename(`${path}.1`, `${path}.2`);
+    await new Promise((r) => setTimeout(r, 20));
+    await copyFile(path, `${path}.1`);
+    await truncate(path, 0);
+    await appendFile(path, text(numbered(30, 40)));
+    const status = await f.poll();
+    expect(seen).toEqual(numbered(0, 40));
+    expect(status.copiesRead).toBe(2);
+    await f.close();
+  });
+
+  it('a truncation with no copy, while the writer was ahead of the reader, is counted as lost, not hidden', async () => {
+    await writeFile(path, '');
+    const f = new FileFollower(path, collect, { startAt: 'end', watch: false });
+    await f.poll();
+    const line = `${'y'.repeat(99)}\n`;
+    const lines = Math.ceil(MAX_READ_PER_POLL / line.length) + 5000;
+    await appendFile(path, line.repeat(lines));
+    await f.poll();
+    const readBefore = seen.length;
+    expect(readBefore).toBeLessThan(lines);
+    await truncate(path, 0);
+    await appendFile(path, 'after\n');
+    const status = await f.poll();
+    expect(status.lost.events).toBe(1);
+    expect(status.lost.bytes).toBe(lines * line.length - MAX_READ_PER_POLL);
+    // ≈: the bytes over the average line length read so far; the half line read is flushed.
+    expect(Math.abs(status.lost.lines - (lines - readBefore))).toBeLessThanOrEqual(1);
+    expect(status.message).toMatch(/lost ≈\d+ lines/);
+    expect(seen.at(-1)).toBe('after');
+    await f.close();
+  });
+
+  it('a watch wakes the follower between polls: a truncation is seen as it happens', async () => {
+    await writeFile(path, '');
+    const f = new FileFollower(path, collect, { startAt: 'end' });
+    await f.poll();
+    await appendFile(path, text(numbered(0, 50)));
+    await expect.poll(() => seen.length, { timeout: 2000 }).toBe(50);
+    await truncate(path, 0);
+    await appendFile(path, text(numbered(50, 60)));
+    await expect.poll(() => seen.length, { timeout: 2000 }).toBe(60);
+    expect(seen).toEqual(numbered(0, 60));
+    await f.close();
+  });
+});
+
+describe('FileFollower and long lines', () => {
+  it('a 1 MB line is one line, cut with a marker, and the next line is whole', async () => {
+    await writeFile(path, '');
+    const f = new FileFollower(path, collect, { startAt: 'end', watch: false });
+    await f.poll();
+    await appendFile(path, `${'z'.repeat(1_000_000)}\nnext\n`);
+    await f.poll();
+    expect(seen).toHaveLength(2);
+    expect(seen[0]!.startsWith('z'.repeat(MAX_LINE_BYTES))).toBe(true);
+    expect(seen[0]).toContain(`[+${1_000_000 - MAX_LINE_BYTES} chars]`);
+    expect(seen[1]).toBe('next');
+    await f.close();
+  });
+
+  it('a character cut in two by a read boundary is decoded whole', async () => {
+    await writeFile(path, '');
+    const f = new FileFollower(path, collect, { startAt: 'end', watch: false });
+    await f.poll();
+    // 256 kB reads: put a 3-byte character across the first boundary.
+    const filler = `${'b'.repeat(1000)}\n`.repeat(261);
+    await appendFile(path, `${filler}${'a'.repeat(256 * 1024 - 1 - filler.length)}€\n`);
+    await f.poll();
+    expect(seen).toHaveLength(262);
+    expect(seen.at(-1)).toBe(`${'a'.repeat(256 * 1024 - 1 - filler.length)}€`);
     await f.close();
   });
 });

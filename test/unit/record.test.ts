@@ -45,6 +45,11 @@ describe('recording lines', () => {
     expect(eventsBetween(b, sample(T0 + 2000, { pid: null, up: null, restarts: 1 })).map((e) => e.kind)).toContain('lost');
   });
 
+  it('the first daemon life is an attach event too, with its pid; no daemon at the start is none', () => {
+    expect(eventsBetween(null, sample(T0))).toEqual([{ type: 'event', t: T0, kind: 'attach', detail: { pid: 100 } }]);
+    expect(eventsBetween(null, sample(T0, { pid: null, up: null }))).toEqual([]);
+  });
+
   it('a torn last line and garbage are skipped and counted, the rest reads', () => {
     const text = [JSON.stringify(headerLine(T0, 'h', '0.1.0')), JSON.stringify(sample(T0)), 'not json', '{"type":"sample","t":1', JSON.stringify(sample(T0 + 1000)).slice(0, 40)].join('\n');
     const r = parseRecording(text);

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -152,6 +152,17 @@ describe('run store', () => {
     expect(run.metrics).toEqual({ establishment: first, rss24h: rss });
     expect(run).toMatchObject({ label: 'generator', host: 'h1', exabgp: GENERATOR_421, createdAt: '2026-11-23T10:00:00.000Z', updatedAt: '2026-11-24T10:00:00.000Z' });
     expect(await readdir(join(dir, 'nested'))).toEqual(['generator.json']); // no temp file left
+  });
+
+  it('a run file the owner made 0600 stays 0600 when a capture adds a figure (0640 stays 0640)', async () => {
+    for (const mode of [0o600, 0o640]) {
+      const file = join(dir, `private-${mode.toString(8)}.json`);
+      await saveMetric(file, 'generator', 'cpuAvg', measured('cpuAvg', [2]), GENERATOR_421);
+      await chmod(file, mode);
+      await saveMetric(file, 'generator', 'cpuPeak', manual('cpuPeak', 30), GENERATOR_421);
+      expect((await stat(file)).mode & 0o777).toBe(mode);
+      expect((await readRun(file)).metrics.cpuPeak?.value).toBe(30);
+    }
   });
 
   it('saving a metric again replaces that metric only', async () => {

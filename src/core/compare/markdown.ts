@@ -4,6 +4,7 @@
 import type { Comparison, Judgement, Row, Rule, Status } from './compare.js';
 import { BENCH_STATS, DECIDING_STAT, type BenchComparison, type BenchmarkFile } from './pytest-benchmark.js';
 import { METRIC_NAMES, type Metric, type MetricName, type Run } from './run-schema.js';
+import { printable, printableDeep } from '../text/printable.js';
 
 export const RECORD_LINES: Record<MetricName, { label: string; unit: string }> = {
   establishment: { label: 'Session establishment time', unit: 'seconds' },
@@ -44,7 +45,7 @@ export function formatThreshold(rule: Rule): string {
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
 /** "generator" → "Generator", as the template's column; any other label as it is. */
-export const columnName = (label: string): string => MODE_NAMES[label] ?? label;
+export const columnName = (label: string): string => MODE_NAMES[label] ?? printable(label);
 
 function table(header: string[], rows: string[][]): string[] {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
@@ -72,7 +73,7 @@ export function comparisonRow(row: Row): string[] {
 }
 
 export function acceptanceLine(rule: Rule, baseLabel: string, candLabel: string): string {
-  const base = MODE_NAMES[baseLabel] ? `${baseLabel} mode` : baseLabel;
+  const base = MODE_NAMES[baseLabel] ? `${baseLabel} mode` : printable(baseLabel);
   const pct = formatThreshold(rule);
   if (rule.failOn === 'pytest-benchmark') {
     return `**Acceptance:** as \`--benchmark-compare-fail=${DECIDING_STAT}:${pct}%\`: fails when ${columnName(candLabel)} / baseline × 100 − 100 > ${pct} (slower only; a faster candidate passes; --symmetric for ±${pct}%)`;
@@ -118,7 +119,10 @@ export interface NamedRun {
   run: Run;
 }
 
-export function runsMarkdown(base: NamedRun, cand: NamedRun, comparison: Comparison): string {
+/** The template filled in. Labels, hosts, file names and methods come from files anyone may
+ *  have written: each is made printable, so the Markdown holds no escape and no extra line. */
+export function runsMarkdown(unsafeBase: NamedRun, unsafeCand: NamedRun, comparison: Comparison): string {
+  const [base, cand] = [printableDeep(unsafeBase), printableDeep(unsafeCand)];
   const [b, c] = [base.run, cand.run];
   const heading = (label: string) => (MODE_NAMES[label] ? `${MODE_NAMES[label]} Mode` : label);
   const failed = comparison.rows.filter((r) => r.status === 'fail').map((r) => TABLE_ROWS[r.metric].label);
@@ -168,7 +172,8 @@ function describeFile(name: string, file: BenchmarkFile): string {
   return `${name}: saved ${file.datetime} by pytest-benchmark ${file.version}, commit ${commit}`;
 }
 
-export function benchmarksMarkdown(base: { file: string; data: BenchmarkFile }, cand: { file: string; data: BenchmarkFile }, comparison: BenchComparison): string {
+export function benchmarksMarkdown(unsafeBase: { file: string; data: BenchmarkFile }, unsafeCand: { file: string; data: BenchmarkFile }, unsafeComparison: BenchComparison): string {
+  const [base, cand, comparison] = [printableDeep(unsafeBase), printableDeep(unsafeCand), printableDeep(unsafeComparison)];
   const rows = comparison.rows.flatMap((row) =>
     BENCH_STATS.map((stat, i) => {
       const s = row.stats[stat];

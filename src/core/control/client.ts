@@ -6,6 +6,7 @@ import { parseExtensive } from './parse-extensive.js';
 import { parseNeighborJson } from './parse-neighbor-json.js';
 import type { FailureKind, Transport, TransportKind } from './transport.js';
 import type { DaemonStatusReport, NeighborReport, Parsed } from '../model/control.js';
+import { hasUnprintable, printable, printableDeep } from '../text/printable.js';
 
 export class NotAllowedError extends Error {}
 
@@ -28,6 +29,12 @@ export interface ControlPoll {
 }
 
 export const DEFAULT_QUERY_TIMEOUT_MS = 2000;
+
+/** What the daemon said about its neighbors, safe to draw. The walk over every field happens only
+ *  when the answer holds a control character or a JSON `\u` escape that could decode to one. */
+function printableReports(reports: NeighborReport[], text: string): NeighborReport[] {
+  return hasUnprintable(text) || text.includes('\\u') ? printableDeep(reports) : reports;
+}
 
 export class ControlClient {
   /** Every command this client sent, in order (bounded): what the daemon was asked. */
@@ -67,7 +74,7 @@ export class ControlClient {
       const answer = await this.send(command);
       if (!answer.ok || splitAnswer(answer.raw).terminator !== 'done') continue;
       const parsed = parseVersionAnswer(answerText(answer.raw));
-      if (parsed.ok) return parsed.value.version;
+      if (parsed.ok) return printable(parsed.value.version);
     }
     return null;
   }
@@ -84,9 +91,10 @@ export class ControlClient {
     if (answer.clearedBytes) base.clearedBytes = answer.clearedBytes;
     const { terminator } = splitAnswer(answer.raw);
     if (terminator !== 'done') return { ...base, latencyMs: answer.latencyMs, ok: false, timedOut: false, error: `the daemon answered "${terminator}" to "${command}"`, raw: answer.raw, neighbors: null };
-    const parsed: Parsed<NeighborReport[]> = this.dialect === '4.2' ? parseExtensive(answerText(answer.raw)) : parseNeighborJson(answerText(answer.raw));
-    if (!parsed.ok) return { ...base, latencyMs: answer.latencyMs, ok: false, timedOut: false, error: `bad answer to "${command}": ${parsed.error}`, raw: answer.raw, neighbors: null };
-    return { ...base, latencyMs: answer.latencyMs, ok: true, timedOut: false, error: null, raw: null, neighbors: parsed.value };
+    const text = answerText(answer.raw);
+    const parsed: Parsed<NeighborReport[]> = this.dialect === '4.2' ? parseExtensive(text) : parseNeighborJson(text);
+    if (!parsed.ok) return { ...base, latencyMs: answer.latencyMs, ok: false, timedOut: false, error: `bad answer to "${command}": ${printable(parsed.error)}`, raw: answer.raw, neighbors: null };
+    return { ...base, latencyMs: answer.latencyMs, ok: true, timedOut: false, error: null, raw: null, neighbors: printableReports(parsed.value, text) };
   }
 
   /** 6.0 only: pid, uuid and start time, a second restart signal. */

@@ -1,5 +1,6 @@
 // The neighbors a configuration file declares, with their descriptions: names for the table,
 // and the list "every configured neighbor" is measured against. A light scan, not a parser.
+import { printable } from '../text/printable.js';
 
 export interface ConfiguredNeighbor {
   address: string;
@@ -27,7 +28,7 @@ export function neighborsFromConfig(text: string): ConfiguredNeighbor[] {
     const topLevel = body.replace(/\{[^{}]*\}/g, '');
     const description = /description\s+"([^"]*)"/.exec(topLevel)?.[1] ?? /description\s+([^;\s]+)\s*;/.exec(topLevel)?.[1] ?? null;
     const peerAs = /peer-as\s+(\d+)/.exec(topLevel)?.[1];
-    found.push({ address: match[2]!, description, peerAs: peerAs ? Number(peerAs) : null });
+    found.push({ address: match[2]!, description: description === null ? null : printable(description), peerAs: peerAs ? Number(peerAs) : null });
   }
   return found;
 }

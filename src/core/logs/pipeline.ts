@@ -21,6 +21,7 @@
 // - Facts (for the neighbor table) are deduplicated the same way and bounded until taken.
 import { analyzeLine, factOf, isSessionName, notificationInReason, type LineAnalysis } from './classify.js';
 import type { LineShape, LogClass, LogCounters, LogEntry, LogLevel, LogLine, NeighborFact } from './types.js';
+import { hasUnprintable, printable } from '../text/printable.js';
 
 export interface LogPipelineOptions {
   /** Entries kept (oldest dropped first). Default 2000. */
@@ -33,6 +34,22 @@ export interface LogPipelineOptions {
   idleMs?: number;
   /** Facts kept until takeFacts(). Default 10,000. */
   maxFacts?: number;
+}
+
+/** The line with what it carries from outside made printable: every entry, summary and fact
+ *  built from it is then safe to draw (one line stays one line, no escape reaches a terminal). */
+function printableLine(line: LogLine): LogLine {
+  const fields = line.event?.fields;
+  const dirtyFields = fields ? Object.entries(fields).some(([k, v]) => hasUnprintable(k) || hasUnprintable(v)) : false;
+  if (!hasUnprintable(line.message) && !(line.source && hasUnprintable(line.source)) && !dirtyFields) return line;
+  return {
+    ...line,
+    message: printable(line.message),
+    source: line.source === null ? null : printable(line.source),
+    event: line.event && dirtyFields
+      ? { name: printable(line.event.name), fields: Object.fromEntries(Object.entries(line.event.fields).map(([k, v]) => [printable(k), printable(v)])) }
+      : line.event,
+  };
 }
 
 /** Occurrences per second of a folded entry: count over its span (at least one second). */
@@ -227,10 +244,10 @@ export class LogPipeline {
     this.withCounters(counted, () => {
       this.c.lines++;
       try {
-        this.take(line);
+        this.take(printableLine(line));
       } catch {
         // Never lose a line to a bug here: keep it as a plain entry.
-        this.addEntry('info', line.time, String(line.message ?? ''), null, null, null, String(line.origin ?? ''), [], null, null);
+        this.addEntry('info', line.time, printable(String(line.message ?? '')), null, null, null, printable(String(line.origin ?? '')), [], null, null);
       }
     });
   }

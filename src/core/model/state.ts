@@ -62,6 +62,8 @@ export interface LogSourceState {
   how: string;
   state: 'following' | 'missing' | 'error' | 'stopped';
   message: string | null;
+  /** Lines a truncation took before they were read (files only; ≈ from the bytes). */
+  lost?: { lines: number; bytes: number; withoutCopy: number } | null;
 }
 
 export interface LogsState {

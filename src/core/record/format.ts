@@ -140,7 +140,8 @@ export function sampleOf(state: MonitorState, t: number): RecordedSample {
 export function eventsBetween(prev: RecordedSample | null, next: RecordedSample): RecordedEvent[] {
   const out: RecordedEvent[] = [];
   const t = next.t;
-  if (!prev) return out;
+  // The first sample of a recording (or of a resumed one) that has a daemon: its life starts here.
+  if (!prev) return next.pid === null ? out : [{ type: 'event', t, kind: 'attach', detail: { pid: next.pid } }];
   if (prev.pid !== null && next.pid === null) out.push({ type: 'event', t, kind: 'lost', detail: { pid: prev.pid } });
   if (prev.pid === null && next.pid !== null) out.push({ type: 'event', t, kind: 'attach', detail: { pid: next.pid } });
   if (next.uuid && next.uuid !== prev.uuid && next.pid !== null) out.push({ type: 'event', t, kind: 'attach', detail: { pid: next.pid, uuid: next.uuid } });

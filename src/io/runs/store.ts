@@ -2,7 +2,7 @@
 // to a run. A file that does not parse is reported and never written over.
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { access, link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { homedir, hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import {
@@ -45,10 +45,12 @@ async function exists(path: string): Promise<boolean> {
 
 const tempPath = (dir: string, name: string) => join(dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 
-/** A new file with its text on disk (fsync), before it is given its name. */
-async function writeSynced(path: string, text: string): Promise<void> {
-  const handle = await open(path, 'wx', 0o644);
+/** A new file with its text on disk (fsync), before it is given its name; `mode` when the file
+ *  it replaces had one the owner chose (open() applies the umask, which must not change it). */
+async function writeSynced(path: string, text: string, mode: number | null = null): Promise<void> {
+  const handle = await open(path, 'wx', mode ?? 0o644);
   try {
+    if (mode !== null) await handle.chmod(mode);
     await handle.writeFile(text, 'utf8');
     await handle.sync();
   } finally {
@@ -56,13 +58,15 @@ async function writeSynced(path: string, text: string): Promise<void> {
   }
 }
 
-/** Temp file in the same folder, fsync, rename over the target, fsync the folder. */
+/** Temp file in the same folder, fsync, rename over the target, fsync the folder. A file that
+ *  exists keeps its permissions (a run kept 0600 stays 0600); a new one is 0644. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = tempPath(dir, basename(path));
+  const kept = await stat(path).then((s) => s.mode & 0o7777, () => null);
   try {
-    await writeSynced(temp, text);
+    await writeSynced(temp, text, kept);
     await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => undefined);

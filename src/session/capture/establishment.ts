@@ -32,6 +32,8 @@ export interface EstablishmentOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Told whenever the set of neighbors still awaited changes, and at least once a second. */
   onWaiting?: (waiting: WaitingFor) => void;
+  /** Stops the wait at its next poll (the restart it waited for will not come). */
+  signal?: AbortSignal;
 }
 
 /** The sessions that were up before the restart are the ones that must come back. */
@@ -60,6 +62,7 @@ export async function timeEstablishment(options: EstablishmentOptions): Promise<
 
   let candidate: DaemonCandidate | null = null;
   while (!candidate) {
+    if (options.signal?.aborted) return failed('stopped: the restart it waited for did not happen');
     const found = options.lineage ? await locateNext(proc, options.target, options.lineage) : await locate(proc, options.target);
     if (found.status === 'found' && !(options.previous && found.daemon.pid === options.previous.pid && found.daemon.startTicks === options.previous.startTicks)) {
       candidate = found.daemon;
@@ -95,6 +98,7 @@ export async function timeEstablishment(options: EstablishmentOptions): Promise<
     options.onWaiting({ pending, established: expected.length - pending.length, expected: expected.length, elapsedMs: now() - daemon.startTime });
   };
   while (now() <= deadline) {
+    if (options.signal?.aborted) return failed('stopped', { ...base, lastStates });
     if (now() - lastCpuAt >= cpuEveryMs) await sampleCpu();
     const stat = await proc.stat(daemon.pid);
     if (!stat || stat.startTicks !== daemon.startTicks) return failed(`the daemon (pid ${daemon.pid}) died before its sessions came up`, { ...base, lastStates });

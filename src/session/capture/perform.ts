@@ -64,14 +64,21 @@ async function establishmentRuns(request: CaptureRequest, proc: ProcFs, progress
   for (let i = 0; i < request.runs && !request.signal?.aborted; i++) {
     if (i > 0) daemon = await attachNext(proc, request.target, daemon);
     const waitForStart = request.restartCommand ? 60_000 : 365 * 86_400_000;
+    const stop = new AbortController();
+    request.signal?.addEventListener('abort', () => stop.abort(), { once: true });
     const timing = timeEstablishment({
-      proc, target: request.target, expected, previous: daemon, lineage: lineageOf(daemon), controlPath: request.controlPath, timeoutMs: request.timeoutMs + waitForStart,
+      proc, target: request.target, expected, previous: daemon, lineage: lineageOf(daemon), controlPath: request.controlPath, timeoutMs: request.timeoutMs + waitForStart, signal: stop.signal,
       onWaiting: (w) => progress({ fraction: i / request.runs, message: `run ${i + 1}/${request.runs}: ${describeWaiting(w)}` }),
     });
     if (request.restartCommand) {
       const [program, ...rest] = request.restartCommand;
       const restart = await runCommand(program!, rest, { timeoutMs: 60_000 });
-      if (restart.failed) throw new CaptureError(`the restart command failed (${restart.exitCode ?? restart.signal}): ${restart.stderr.trim().split('\n').pop() ?? ''}`);
+      if (restart.failed) {
+        // No restart is coming: stop waiting for one now, not after the timeout.
+        stop.abort();
+        await timing;
+        throw new CaptureError(`the restart command failed: ${restart.failure}`);
+      }
     } else {
       progress({ fraction: i / request.runs, message: `waiting for the daemon (pid ${daemon.pid}) to restart on its own` });
     }

@@ -7,6 +7,7 @@ import type { CaptureJob } from '../../core/model/state.js';
 import type { ListedRun } from '../../core/compare/run-schema.js';
 import { rowMark, type Theme } from '../theme.js';
 import { COMPARE_CHROME_ROWS } from '../layout.js';
+import { printable } from '../../core/text/printable.js';
 
 export interface ComparePanelProps {
   dir: string;
@@ -22,7 +23,7 @@ export interface ComparePanelProps {
   theme: Theme;
 }
 
-const base = (file: string) => file.split('/').pop() ?? file;
+const base = (file: string) => printable(file.split('/').pop() ?? file);
 
 function bar(fraction: number, width = 20): string {
   const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
@@ -40,13 +41,13 @@ export function ComparePanel(props: ComparePanelProps) {
   const colC = c && 'run' in c ? columnName(c.run.label) : 'Candidate';
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.dim} width={width} height={height} paddingX={1} overflowY="hidden">
-      <Text wrap="truncate-end"><Text bold>Comparison</Text><Text color={theme.dim}>  runs in {dir}</Text></Text>
+      <Text wrap="truncate-end"><Text bold>Comparison</Text><Text color={theme.dim}>  runs in {printable(dir)}</Text></Text>
       {runs.length === 0 ? <Text color={theme.dim}>no run yet: n names one, then E P C R measure, v types a value</Text> : null}
       {runs.slice(top, top + listRows).map((r, i) => {
         const mark = r.file === baseline ? 'B' : r.file === candidate ? 'C' : ' ';
         const text = 'run' in r
-          ? `${mark} ${base(r.file).padEnd(22)} ${r.run.label.padEnd(12)} ExaBGP ${(r.run.exabgp.version ?? '?').padEnd(10)} ${r.run.exabgp.reactor.padEnd(9)} ${METRIC_NAMES.filter((m) => r.run.metrics[m]).length}/4 figures`
-          : `${mark} ${base(r.file).padEnd(22)} unreadable: ${r.error}`;
+          ? `${mark} ${base(r.file).padEnd(22)} ${printable(r.run.label).padEnd(12)} ExaBGP ${printable(r.run.exabgp.version ?? '?').padEnd(10)} ${r.run.exabgp.reactor.padEnd(9)} ${METRIC_NAMES.filter((m) => r.run.metrics[m]).length}/4 figures`
+          : `${mark} ${base(r.file).padEnd(22)} unreadable: ${printable(r.error)}`;
         return <Text key={r.file} inverse={top + i === selected} color={'run' in r ? undefined : theme.bad} wrap="truncate-end">{rowMark(theme, top + i === selected)}{text}</Text>;
       })}
       <Text> </Text>
@@ -60,9 +61,9 @@ export function ComparePanel(props: ComparePanelProps) {
       <Text color={theme.dim} wrap="truncate-end">{comparison ? acceptanceLine(comparison.rule, b && 'run' in b ? b.run.label : 'generator', c && 'run' in c ? c.run.label : 'async') : 'b marks the baseline run, c the candidate'}</Text>
       <Text> </Text>
       <Text wrap="truncate-end" color={capture?.state === 'failed' ? theme.bad : capture?.state === 'running' ? theme.accent : theme.dim}>
-        {capture ? `capture ${capture.kind} → ${capture.label}: ${capture.state === 'running' ? bar(capture.fraction) : capture.state} ${capture.message}` : 'no capture running'}
+        {capture ? printable(`capture ${capture.kind} → ${capture.label}: ${capture.state === 'running' ? bar(capture.fraction) : capture.state} ${capture.message}`) : 'no capture running'}
       </Text>
-      <Text color={theme.dim} wrap="truncate-end">{notice ?? ' '}</Text>
+      <Text color={theme.dim} wrap="truncate-end">{printable(notice ?? ' ')}</Text>
       <Text bold wrap="truncate-end">Mode on this host</Text>
       {guidance ? (
         <>

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { formatDuration, formatInterval } from '../../core/format.js';
 import { uptimeSeconds, type MonitorState } from '../../core/model/state.js';
 import { fitWithGaps } from '../fit.js';
+import { printable } from '../../core/text/printable.js';
 import type { Theme } from '../theme.js';
 
 interface HeaderItem {
@@ -32,7 +33,7 @@ export function Header({ state, now, theme, width }: { state: MonitorState; now:
     { key: 'name', keep: 1, text: 'exatop', node: <Text bold color={theme.accent}>exatop</Text> },
     { key: 'phase', keep: 9, ...phase },
     { key: 'pid', keep: 8, ...value('pid', String(d?.pid ?? '—')) },
-    { key: 'version', keep: 7, ...value('ExaBGP', d?.version?.version ?? '?') },
+    { key: 'version', keep: 7, ...value('ExaBGP', printable(d?.version?.version ?? '?')) },
     { key: 'reactor', keep: 7, ...value('reactor', d?.reactor.mode ?? '?', reactorColour) },
     { key: 'up', keep: 6, ...value('up', formatDuration(uptimeSeconds(state, now))) },
     { key: 'restarts', keep: 7, ...value('restarts', String(state.restarts), state.restarts > 0 ? theme.warn : undefined) },
@@ -47,10 +48,10 @@ export function Header({ state, now, theme, width }: { state: MonitorState; now:
         {kept.map((i) => <Box key={items[i]!.key} flexShrink={0}>{items[i]!.node}</Box>)}
       </Box>
       {worst ? (
-        <Text color={worst.level === 'critical' ? theme.bad : theme.warn} wrap="truncate-end">{`${worst.level}: ${worst.message}${active > 1 ? ` (+${active - 1} more: 4)` : ''}`}</Text>
+        <Text color={worst.level === 'critical' ? theme.bad : theme.warn} wrap="truncate-end">{`${worst.level}: ${printable(worst.message)}${active > 1 ? ` (+${active - 1} more: 4)` : ''}`}</Text>
       ) : (
         <Text color={theme.dim} wrap="truncate-end">
-          {state.phase === 'lost' && state.message ? state.message : d ? `${d.config ?? 'no config'}${d.own ? ` · uuid ${d.own.uuid}` : ''} · version from ${d.version?.source ?? '—'} · reactor: ${d.reactor.source}` : ''}
+          {printable(state.phase === 'lost' && state.message ? state.message : d ? `${d.config ?? 'no config'}${d.own ? ` · uuid ${d.own.uuid}` : ''} · version from ${d.version?.source ?? '—'} · reactor: ${d.reactor.source}` : '')}
         </Text>
       )}
     </Box>

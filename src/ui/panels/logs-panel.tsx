@@ -4,6 +4,7 @@ import { entryLine, filterRegex } from '../../core/logs/view.js';
 import type { LogsState } from '../../core/model/state.js';
 import { rowMark, type Theme } from '../theme.js';
 import { logListRows } from '../layout.js';
+import { printable } from '../../core/text/printable.js';
 
 export interface LogsPanelProps {
   logs: LogsState;
@@ -44,6 +45,13 @@ function Highlighted({ text, regex }: { text: string; regex: RegExp | null }) {
   return <Text>{parts.map((p, i) => (p.hit ? <Text key={i} inverse>{p.text}</Text> : p.text))}</Text>;
 }
 
+function sourceLine(s: LogsState['sources'][number]): string {
+  const lost = !s.lost ? '' : s.lost.bytes > 0
+    ? ` — LOST ≈${s.lost.lines} lines (${s.lost.bytes} bytes) to truncation`
+    : ` — truncated ${s.lost.withoutCopy}× with no copy: a few lines may be lost`;
+  return `${s.kind} ${s.name}${s.state === 'following' ? '' : ` — ${s.state === 'missing' ? 'log source missing' : s.state}: ${s.message ?? ''}`}${lost}`;
+}
+
 export function LogsPanel(props: LogsPanelProps) {
   const { logs, entries, selected, following, filter, filtering, errorsOnly, showTime, notice, width, height, theme } = props;
   const c = logs.counters;
@@ -52,8 +60,8 @@ export function LogsPanel(props: LogsPanelProps) {
   const { regex, error } = filterRegex(filter);
   const sources = logs.sources.length === 0
     ? 'no log source found: name one with --log FILE or --journal UNIT'
-    : logs.sources.map((s) => `${s.kind} ${s.name}${s.state === 'following' ? '' : ` — ${s.state === 'missing' ? 'log source missing' : s.state}: ${s.message ?? ''}`}`).join('  ·  ');
-  const trouble = logs.sources.some((s) => s.state !== 'following');
+    : printable(logs.sources.map(sourceLine).join('  ·  '));
+  const trouble = logs.sources.some((s) => s.state !== 'following' || s.lost);
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={trouble ? theme.warn : theme.dim} width={width} height={height} paddingX={1} overflowY="hidden">
       <Text wrap="truncate-end">

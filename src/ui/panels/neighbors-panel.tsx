@@ -5,6 +5,7 @@ import { sparkline } from '../../core/sparkline.js';
 import type { ControlState } from '../../core/model/state.js';
 import { neighborTableRows } from '../layout.js';
 import { rowMark, type Theme } from '../theme.js';
+import { printable } from '../../core/text/printable.js';
 
 interface Column {
   title: string;
@@ -98,13 +99,14 @@ function failureLabel(control: ControlState): string {
 
 function ControlLine({ control, stale: _stale, theme, width }: { control: ControlState; stale: boolean; theme: Theme; width: number }) {
   const latency = sparkline(control.latency.tail(20), 20);
-  if (!control.transport) return <Text color={theme.warn} wrap="truncate-end">control channel: {control.error ?? 'looking for it…'}</Text>;
+  const error = control.error === null ? null : printable(control.error);
+  if (!control.transport) return <Text color={theme.warn} wrap="truncate-end">control channel: {error ?? 'looking for it…'}</Text>;
   const health = control.ok === false
-    ? <Text color={theme.bad} bold>{failureLabel(control)}: {control.error}</Text>
+    ? <Text color={theme.bad} bold>{failureLabel(control)}: {error}</Text>
     : <Text color={theme.dim}>{control.lastLatencyMs ?? '—'} ms <Text color={theme.ok}>{latency}</Text> errors {control.errors} timeouts {control.timeouts}</Text>;
   return (
     <Text wrap="truncate-end">
-      <Text color={theme.dim}>{control.transport} {shortenPath(control.path ?? '', Math.max(16, Math.floor(width / 3)))} · </Text>
+      <Text color={theme.dim}>{control.transport} {shortenPath(printable(control.path ?? ''), Math.max(16, Math.floor(width / 3)))} · </Text>
       {health}
     </Text>
   );

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { DaemonCandidate } from '../../core/model/daemon.js';
+import { printable } from '../../core/text/printable.js';
 import type { Theme } from '../theme.js';
 import { PICKER_CHROME_ROWS } from '../layout.js';
 
@@ -13,7 +14,7 @@ export function Picker({ candidates, selected, theme, width, height }: { candida
         const index = first + i;
         return (
           <Text key={c.pid} inverse={index === selected} wrap="truncate-end">
-            {index === selected ? '▶ ' : '  '}pid {String(c.pid).padEnd(8)} {c.configs.join(' ') || '(no config)'}
+            {index === selected ? '▶ ' : '  '}pid {String(c.pid).padEnd(8)} {printable(c.configs.join(' ') || '(no config)')}
           </Text>
         );
       })}

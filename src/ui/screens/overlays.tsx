@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { LogEntry } from '../../core/logs/types.js';
 import type { NeighborRow } from '../../core/model/neighbors.js';
 import type { MonitorState } from '../../core/model/state.js';
+import { printable, printableLines } from '../../core/text/printable.js';
 import { HelpOverlay } from '../panels/help-overlay.js';
 import { detailLines, TextOverlay } from '../panels/neighbor-details.js';
 import { helpLines } from '../screen/help.js';
@@ -40,8 +41,9 @@ export function overlayFor({ state, screen, replaying, neighbor, entry, now, the
     }
     case 'raw': {
       const raw = state.control.raw;
-      const title = `Control channel: last unusable answer${state.control.error ? ` (${state.control.error})` : ''}`;
-      return <TextOverlay title={title} lines={raw ? raw.split('\n') : ['every answer so far was understood']} {...box} />;
+      // The daemon's own bytes: shown, never sent to the terminal as they are.
+      const title = `Control channel: last unusable answer${state.control.error ? ` (${printable(state.control.error)})` : ''}`;
+      return <TextOverlay title={title} lines={raw ? printableLines(raw) : ['every answer so far was understood']} {...box} />;
     }
     default:
       return null;
