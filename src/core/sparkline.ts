@@ -34,6 +34,34 @@ export function autoScale(values: readonly number[]): Scale | null {
   return { min, max };
 }
 
+export interface HonestScaleOptions {
+  /** Start the axis at 0, for a figure whose honest reading is a share of something (CPU %). */
+  zeroBased?: boolean;
+  /** The smallest span drawn, as a fraction of the value: a flat 24.1 MiB line with 0.1 MiB of
+   *  jitter stays flat instead of filling the whole height as a staircase (default 0.1). */
+  minSpanFraction?: number;
+}
+
+/** A scale that tells the truth about a flat line: never narrower than a share of the value. */
+export function honestScale(values: readonly number[], options: HonestScaleOptions = {}): Scale | null {
+  const own = autoScale(values);
+  if (!own) return null;
+  const fraction = options.minSpanFraction ?? 0.1;
+  if (options.zeroBased) {
+    const max = Math.max(own.max, 0);
+    return { min: Math.min(own.min, 0), max: max > 0 ? max : 1 };
+  }
+  const minSpan = Math.abs(own.max / 2 + own.min / 2) * fraction;
+  if (own.max - own.min >= minSpan && own.max > own.min) return own;
+  // Anchored at the series' minimum: a flat line sits on the floor, a small rise stays small.
+  return { min: own.min, max: own.min + (minSpan > 0 ? minSpan : 1) };
+}
+
+/** "scale 23.0 MiB–25.2 MiB": the range a chart is drawn against, in the figure's own format. */
+export function scaleLabel(scale: Scale | null, format: (n: number) => string): string {
+  return scale ? `scale ${format(scale.min)}–${format(scale.max)}` : '';
+}
+
 /**
  * Renders the newest `width` values right-aligned in exactly `width` cells.
  * `scale` fixes the vertical range (to compare two runs); otherwise the visible values set it.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { autoScale, sparkline, sparkRows, type SparkStyle } from '../../src/core/sparkline.js';
+import { autoScale, honestScale, scaleLabel, sparkline, sparkRows, type SparkStyle } from '../../src/core/sparkline.js';
 
 const STYLES: SparkStyle[] = ['blocks', 'braille', 'ascii'];
 /** Lowest and highest glyph of each style, as a user sees them. */
@@ -234,5 +234,37 @@ describe('sparkRows', () => {
     expect(rows).toHaveLength(2);
     for (const row of rows) expect(cells(row)).toHaveLength(2);
     expect(rows).toEqual([' █', '▁█']);
+  });
+});
+
+describe('honestScale: the picture tells the truth about a flat line', () => {
+  const MiB = 1024 * 1024;
+  // A flat 24.1 MiB RSS: the kernel's VmRSS moves by a page or two between samples.
+  const flat = Array.from({ length: 40 }, (_, i) => 24.1 * MiB + (i % 4) * 4096);
+
+  it('a flat RSS is drawn flat, not as a staircase from floor to ceiling', () => {
+    const honest = sparkline(flat, 40, 'blocks', honestScale(flat)!);
+    expect(new Set(honest).size).toBe(1);
+    expect(new Set(sparkline(flat, 40, 'blocks')).size).toBeGreaterThan(1);
+  });
+
+  it('a real change beyond the minimum span still spans the height', () => {
+    const grew = [...flat.slice(0, 20), ...flat.slice(0, 20).map((v) => v * 1.5)];
+    const line = sparkline(grew, 40, 'blocks', honestScale(grew)!);
+    expect(line.startsWith('▁')).toBe(true);
+    expect(line.endsWith('█')).toBe(true);
+  });
+
+  it('CPU % is zero-based: 2–3 % is drawn low, not as a full-height swing', () => {
+    const cpu = [2, 3, 2, 3, 2, 3];
+    expect(honestScale(cpu, { zeroBased: true })).toEqual({ min: 0, max: 3 });
+    expect(sparkline(cpu, 6, 'blocks')).toContain('▁');
+    expect(sparkline(cpu, 6, 'blocks', honestScale(cpu, { zeroBased: true })!)).not.toContain('▁');
+    expect(honestScale([0, 0], { zeroBased: true })).toEqual({ min: 0, max: 1 });
+  });
+
+  it('labels the scale in the figure\'s own format', () => {
+    expect(scaleLabel({ min: 0, max: 3 }, (n) => `${n}%`)).toBe('scale 0%–3%');
+    expect(scaleLabel(null, String)).toBe('');
   });
 });

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { formatBytes, formatCount, formatPercent } from '../../core/format.js';
 import type { Ring } from '../../core/ring.js';
-import { sparkRows, type SparkStyle } from '../../core/sparkline.js';
+import { honestScale, scaleLabel, sparkRows, type SparkStyle } from '../../core/sparkline.js';
 import type { MonitorState } from '../../core/model/state.js';
 import { summarize } from '../../core/stats.js';
 import { chartHeight } from '../layout.js';
@@ -12,6 +12,8 @@ interface ChartSpec {
   ring: Ring;
   format: (n: number | null) => string;
   current: string;
+  /** CPU % reads from 0; RSS and FDs get a minimum span relative to their value. */
+  zeroBased?: boolean;
 }
 
 function Chart({ spec, width, rows, style, theme, stale }: { spec: ChartSpec; width: number; rows: number; style: SparkStyle; theme: Theme; stale: boolean }) {
@@ -19,25 +21,27 @@ function Chart({ spec, width, rows, style, theme, stale }: { spec: ChartSpec; wi
     const sparkWidth = Math.max(8, Math.floor(width / 3));
     const values = spec.ring.tail(sparkWidth);
     const stats = summarize(values);
+    const scale = honestScale(values, { zeroBased: spec.zeroBased });
     return (
       <Text wrap="truncate-end">
         <Text bold>{spec.label.padEnd(4)}</Text>
-        <Text color={stale ? theme.dim : theme.ok}>{sparkRows(values, sparkWidth, 1, style)[0]}</Text>
+        <Text color={stale ? theme.dim : theme.ok}>{sparkRows(values, sparkWidth, 1, style, scale ?? undefined)[0]}</Text>
         <Text bold color={stale ? theme.dim : theme.accent}> {spec.current}</Text>
-        <Text color={theme.dim}>{stats ? `  min ${spec.format(stats.min)} max ${spec.format(stats.max)}` : ''}{stale ? '  (stale)' : ''}</Text>
+        <Text color={theme.dim}>{stats ? `  min ${spec.format(stats.min)} max ${spec.format(stats.max)}  ${scaleLabel(scale, spec.format)}` : ''}{stale ? '  (stale)' : ''}</Text>
       </Text>
     );
   }
   const values = spec.ring.tail(width);
   const stats = summarize(values);
-  const lines = sparkRows(values, width, rows, style);
+  const scale = honestScale(values, { zeroBased: spec.zeroBased });
+  const lines = sparkRows(values, width, rows, style, scale ?? undefined);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text bold>{spec.label.padEnd(4)}</Text>
         <Text bold color={stale ? theme.dim : theme.accent}>{spec.current}</Text>
         <Text color={theme.dim}>
-          {stats ? `   min ${spec.format(stats.min)}  avg ${spec.format(stats.avg)}  max ${spec.format(stats.max)}` : '   no samples yet'}
+          {stats ? `   min ${spec.format(stats.min)}  avg ${spec.format(stats.avg)}  max ${spec.format(stats.max)}  ${scaleLabel(scale, spec.format)}` : '   no samples yet'}
           {stale ? '   (stale: daemon gone)' : ''}
         </Text>
       </Text>
@@ -69,7 +73,7 @@ export function VitalsPanel(props: VitalsPanelProps) {
   const ramShare = v?.rssBytes != null && totalMemoryBytes > 0 ? ` (${formatPercent((v.rssBytes / totalMemoryBytes) * 100, 2)} of RAM)` : '';
   const charts: ChartSpec[] = [
     { label: 'RSS', ring: state.series.rss, format: formatBytes, current: `${formatBytes(v?.rssBytes)}${ramShare}` },
-    { label: 'CPU', ring: state.series.cpu, format: (n) => formatPercent(n), current: `${formatPercent(v?.cpuPercent)} of one core` },
+    { label: 'CPU', ring: state.series.cpu, format: (n) => formatPercent(n), current: `${formatPercent(v?.cpuPercent)} of one core`, zeroBased: true },
     { label: 'FDs', ring: state.series.fds, format: formatCount, current: `${formatCount(v?.fds)}${fdShare}` },
   ];
   const h = v?.helpers;
