@@ -27,6 +27,14 @@ function failures(runs: readonly EstablishmentRun[]): string | null {
 
 const resolutionOf = (runs: readonly EstablishmentRun[]) => Math.max(...runs.map((r) => r.startResolutionMs ?? 1000));
 
+/** The control channel's own blind spot per run, stated with the figure rather than hidden in it. */
+function uncertaintyOf(runs: readonly EstablishmentRun[]): string {
+  const widths = runs.map((r) => r.uncertaintyS).filter((u): u is number => typeof u === 'number');
+  if (widths.length === 0) return '';
+  return `; the channel bounds each moment only to ${widths.map((u) => `${u.toFixed(2)}`).join(', ')} s ` +
+    '(from its last "not yet" answer, or the start, to the ESTABLISHED one)';
+}
+
 export function establishmentFigure(runs: readonly EstablishmentRun[], context: EstablishmentContext): MetricOf<'establishment'> | null {
   const ok = runs.filter((r) => r.ok && r.seconds !== null);
   if (ok.length === 0) return null;
@@ -37,7 +45,7 @@ export function establishmentFigure(runs: readonly EstablishmentRun[], context: 
     unit: 's',
     method: `mean time from the daemon's process start (start ticks of /proc/PID/stat against /proc/uptime, ` +
       `resolution ${resolutionOf(ok)} ms) to the control-channel poll (every 50 ms, resolution ± half its round trip) ` +
-      `that saw every expected neighbor ESTABLISHED, over ${describeRestarts(runs, context)}`,
+      `that saw every expected neighbor ESTABLISHED, over ${describeRestarts(runs, context)}${uncertaintyOf(ok)}`,
     source: 'measured',
     window: windowOf(ok[0]!.startTime!, ok[ok.length - 1]!.establishedAt!),
     samples: seconds.length,

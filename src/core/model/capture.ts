@@ -22,6 +22,10 @@ export interface EstablishmentRun {
   cpuSamples: number;
   /** How finely startTime is known, ms. */
   startResolutionMs: number | null;
+  /** Width of the interval the control channel leaves for the moment of ESTABLISHED: from its
+   *  last answer that said "not yet" (or the start, when it answered nothing before) to the one
+   *  that said ESTABLISHED. A daemon that opens its control pipe late makes this wide. */
+  uncertaintyS?: number | null;
   /** Why the run failed, in words an operator can act on. */
   error: string | null;
   /** Last state seen of each expected neighbor. */

@@ -28,6 +28,7 @@ export interface EstablishmentOptions {
   timeoutMs: number;
   pollMs?: number;
   cpuEveryMs?: number;
+  pollTimeoutMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** Told whenever the set of neighbors still awaited changes, and at least once a second. */
@@ -57,6 +58,7 @@ export async function timeEstablishment(options: EstablishmentOptions): Promise<
   const sleep = options.sleep ?? defaultSleep;
   const pollMs = options.pollMs ?? 50;
   const cpuEveryMs = options.cpuEveryMs ?? 100;
+  const pollTimeoutMs = options.pollTimeoutMs ?? 1000;
   const deadline = now() + timeoutMs;
   if (expected.length === 0) return failed('no neighbor to wait for: none was ESTABLISHED before the restart (name them with --neighbors)');
 
@@ -97,6 +99,7 @@ export async function timeEstablishment(options: EstablishmentOptions): Promise<
     told = { pending: key, at: now() };
     options.onWaiting({ pending, established: expected.length - pending.length, expected: expected.length, elapsedMs: now() - daemon.startTime });
   };
+  let lastNotYetAt = daemon.startTime;
   while (now() <= deadline) {
     if (options.signal?.aborted) return failed('stopped', { ...base, lastStates });
     if (now() - lastCpuAt >= cpuEveryMs) await sampleCpu();
@@ -105,11 +108,14 @@ export async function timeEstablishment(options: EstablishmentOptions): Promise<
     if (!client) {
       const helpers = await findHelpers(proc, daemon.pid);
       const location = options.controlPath ? await fromOverride(options.controlPath) : await locateControl(proc, daemon, helpers, null);
-      if (location) client = new ControlClient(transportFor(location), dialectFor(daemon.version, daemon.environ), 1000);
+      if (location) client = new ControlClient(transportFor(location), dialectFor(daemon.version, daemon.environ), pollTimeoutMs);
     }
     if (client) {
       const sentAt = now();
       const poll = await client.pollNeighbors(now);
+      if (poll.ok && poll.neighbors && !expected.every((a) => poll.neighbors!.some((r) => r.address === a && r.fsm === 'ESTABLISHED'))) {
+        lastNotYetAt = now();
+      }
       if (poll.ok && poll.neighbors) {
         for (const r of poll.neighbors) if (r.address in lastStates) lastStates[r.address] = r.fsm;
         if (expected.every((a) => lastStates[a] === 'ESTABLISHED')) {
@@ -123,6 +129,8 @@ export async function timeEstablishment(options: EstablishmentOptions): Promise<
             ...base,
             establishedAt,
             seconds: (establishedAt - daemon.startTime) / 1000,
+            // The channel saw "not yet" last at lastNotYetAt (or never: the start bounds it).
+            uncertaintyS: (now() - lastNotYetAt) / 1000,
             peakCpuPercent: cpu.peak,
             cpuSamples: cpu.intervals.length,
             error: null,
