@@ -95,7 +95,7 @@ export function reportMarkdown(r: Report): string {
   if (!r.span) return `${lines.join('\n')}No sample in the recording (${r.skipped} unreadable lines).\n`;
   lines.push(
     `- Recorded: ${iso(r.span.start)} → ${iso(r.span.end)} (${formatDuration(r.span.seconds)}, ${r.samples} samples${r.skipped ? `, ${r.skipped} unreadable lines skipped` : ''})`,
-    `- Longest daemon life: ${formatDuration(r.longestLifeS)}; uptime at the end: ${formatDuration(r.currentUptimeS)}; restarts: ${r.restarts}`,
+    `- Longest daemon life: ${formatDuration(r.longestLifeS)}; uptime at the end: ${formatDuration(r.currentUptimeS)}; restarts: ${r.restarts}${r.plannedRestarts ? ` (${r.plannedRestarts} planned)` : ''}`,
     `- Sessions at the end: ${r.establishedAtEnd ? `${r.establishedAtEnd.established}/${r.establishedAtEnd.total} established (last answered poll)` : '— (no neighbor poll was answered)'}; most neighbors: ${r.maxNeighbors}`,
     `- Flaps: ${r.flaps.total}${r.flaps.total ? ` (${Object.entries(r.flaps.byNeighbor).map(([a, n]) => `${a} ${n}`).join(', ')})` : ''}`,
     `- NOTIFICATIONs: ${r.notifications}; tracebacks: ${r.tracebacks}`,

@@ -1,10 +1,11 @@
 // The edge loop: finds the daemon, samples it every interval, notices when it dies and
 // re-attaches to its successor. All I/O goes through the injected ProcFs and CpuMeter.
+import { plannedBy as announcedBy } from '../io/planned-restarts.js';
 import { readTextOrNull } from '../io/files.js';
 import { neighborsFromConfig } from '../core/daemon/config-neighbors.js';
 import { findHelpers } from '../io/daemon/discover.js';
 import { lineageOf, locateNext, type Lineage } from '../io/daemon/lineage.js';
-import { type Helper, type Target, type DaemonInfo } from '../core/model/daemon.js';
+import { type Helper, type Target, type DaemonInfo, type DaemonIdentity } from '../core/model/daemon.js';
 import { describeDaemon } from '../io/daemon/identity.js';
 import { deriveReactor, makeVersion, parseEnvFile } from '../core/daemon/version.js';
 import { ControlClient, DEFAULT_QUERY_TIMEOUT_MS } from '../core/control/client.js';
@@ -31,6 +32,8 @@ export interface MonitorDeps {
   proc: ProcFs;
   cpu: CpuMeter;
   now: () => number;
+  /** Who announced the end of a daemon life (default: the planned-restarts file). */
+  plannedBy?: (life: DaemonIdentity, now: number) => Promise<string | null>;
 }
 
 export interface MonitorOptions {
@@ -180,7 +183,10 @@ export class Monitor {
     this.lineage = lineageOf(daemon);
     this.controlSearch.cancel();
     this.deps.cpu.forget(daemon.pid);
-    this.store.dispatch({ type: 'attached', daemon, helpers, witnessed: this.watchingSince !== null && daemon.startTime >= this.watchingSince });
+    const before = this.store.getState().daemon;
+    const plannedBy = before && (before.pid !== daemon.pid || before.startTicks !== daemon.startTicks)
+      ? await (this.deps.plannedBy ?? announcedBy)(before, this.deps.now()) : null;
+    this.store.dispatch({ type: 'attached', daemon, helpers, witnessed: this.watchingSince !== null && daemon.startTime >= this.watchingSince, plannedBy });
     if (daemon.config) {
       const text = await readTextOrNull(daemon.config);
       if (text !== null) this.store.dispatch({ type: 'configured', neighbors: neighborsFromConfig(text) });

@@ -19,6 +19,7 @@ function obs(t: number, over: Partial<Observation> = {}): Observation {
     t,
     daemonUp: true,
     restarts: 0,
+    plannedRestarts: 0,
     rssBytes: 40 * MiB,
     cpuPercent: 2,
     fds: 17,
@@ -164,11 +165,21 @@ describe('restart', () => {
     engine.observe(obs(T0 + S, { restarts: 1 }));
     engine.observe(obs(T0 + 2 * S, { restarts: 1 }));
     expect(engine.takeNew()).toEqual([
-      { id: 'restart:1', rule: 'restart', level: 'critical', subject: null, message: 'daemon restarted at 00:00:01Z (restart 1 seen by exatop)', start: T0 + S, end: T0 + S, peak: null, count: 1 },
+      { id: 'restart:1', rule: 'restart', level: 'critical', subject: null, message: 'daemon restarted at 00:00:01Z (unplanned restart 1 seen by exatop)', start: T0 + S, end: T0 + S, peak: null, count: 1 },
     ]);
     expect(engine.active()).toEqual([]);
     engine.observe(obs(T0 + 3 * S, { restarts: 3 }));
     expect(of(engine, 'restart').map((a) => a.id)).toEqual(['restart:1', 'restart:2', 'restart:3']);
+  });
+
+  it('a planned restart (announced by exatop capture or the operator) raises no alert; an unplanned one still does', () => {
+    const engine = engineWith({ restart: {} });
+    engine.observe(obs(T0));
+    engine.observe(obs(T0 + S, { restarts: 1, plannedRestarts: 1 }));
+    engine.observe(obs(T0 + 2 * S, { restarts: 2, plannedRestarts: 2 }));
+    expect(engine.events()).toEqual([]);
+    engine.observe(obs(T0 + 3 * S, { restarts: 3, plannedRestarts: 2 }));
+    expect(of(engine, 'restart').map((a) => a.id)).toEqual(['restart:1']);
   });
 
   it('restarts before the first observation are not news', () => {
@@ -508,7 +519,7 @@ describe('the engine as a whole', () => {
     expect(size.events).toBe(1000);
     expect(size.fresh).toBeLessThanOrEqual(1000);
     expect(size.watched).toBeLessThanOrEqual(3);
-    expect(size.counters).toBeLessThanOrEqual(5);
+    expect(size.counters).toBeLessThanOrEqual(6);
     expect(size.rssMinutes).toBe(1440);
     expect(size.rssCurrentSamples).toBeLessThanOrEqual(60);
   });

@@ -49,7 +49,7 @@ export class AlertEngine {
     this.lastT = o.t;
     const d = this.deltas(o);
     if (this.rss) {
-      if (d.restarts > 0) this.rss.clear();
+      if (d.lives > 0) this.rss.clear();
       this.rss.add(o.t, o.daemonUp ? o.rssBytes : null);
     }
     const input: RuleInput = { o, d, growth: this.rssGrowth() };
@@ -105,7 +105,8 @@ export class AlertEngine {
     }
     c.forget('flap:', present);
     return {
-      restarts: c.delta('restarts', o.restarts),
+      restarts: c.delta('restarts', o.restarts - o.plannedRestarts),
+      lives: c.delta('lives', o.restarts),
       tracebacks: c.delta('tracebacks', o.logs?.tracebacks ?? null),
       notifications: c.delta('notifications', o.logs?.notifications ?? null),
       timeouts: c.delta('timeouts', o.control.timeouts),

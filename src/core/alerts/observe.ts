@@ -10,6 +10,7 @@ export function observationOf(state: MonitorState, t: number): Observation {
     t,
     daemonUp: up,
     restarts: state.restarts,
+    plannedRestarts: state.plannedRestarts,
     rssBytes: v?.rssBytes ?? null,
     cpuPercent: v?.cpuPercent ?? null,
     fds: v?.fds ?? null,

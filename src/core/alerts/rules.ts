@@ -6,7 +6,10 @@ import type { Condition, Hit } from './tracker.js';
 import type { Observation } from './types.js';
 
 export interface Deltas {
+  /** Unplanned restarts only: a planned one is no page. */
   restarts: number;
+  /** Every new daemon life, planned or not. */
+  lives: number;
   tracebacks: number;
   notifications: number;
   timeouts: number;
@@ -42,8 +45,9 @@ export const RULES: { [N in RuleName]: Rule<N> } = {
 
   restart: ({ o, d }, cfg) => {
     const hits: Hit[] = [];
-    for (let n = o.restarts - d.restarts + 1; n <= o.restarts; n++) {
-      hits.push({ key: String(n), subject: null, level: cfg.level, increments: 1, quietMs: cfg.holdMs, message: (_c, start) => `daemon restarted at ${clock(start)} (restart ${n} seen by exatop)` });
+    const unplanned = o.restarts - o.plannedRestarts;
+    for (let n = unplanned - d.restarts + 1; n <= unplanned; n++) {
+      hits.push({ key: String(n), subject: null, level: cfg.level, increments: 1, quietMs: cfg.holdMs, message: (_c, start) => `daemon restarted at ${clock(start)} (unplanned restart ${n} seen by exatop)` });
     }
     return { conditions: [], hits };
   },

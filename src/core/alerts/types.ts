@@ -8,6 +8,8 @@ export interface Observation {
   daemonUp: boolean;
   /** Cumulative restarts seen by exatop. */
   restarts: number;
+  /** Of those, announced beforehand: recorded and shown, never an alert. */
+  plannedRestarts: number;
   rssBytes: number | null;
   /** % of one core. */
   cpuPercent: number | null;

@@ -90,6 +90,8 @@ export interface MonitorState {
   helpers: Helper[];
   candidates: DaemonCandidate[];
   restarts: number;
+  /** Of those, the ones announced beforehand (exatop's own capture, the operator): not paged. */
+  plannedRestarts: number;
   lives: Life[];
   latest: VitalsSample | null;
   series: SeriesSet;
@@ -129,7 +131,7 @@ export type MonitorEvent =
   | { type: 'none'; message: string }
   | { type: 'several'; candidates: DaemonCandidate[] }
   /** `witnessed`: exatop was watching before this life began (so a neighbor first seen down has been down since its start). */
-  | { type: 'attached'; daemon: DaemonInfo; helpers: Helper[]; witnessed?: boolean }
+  | { type: 'attached'; daemon: DaemonInfo; helpers: Helper[]; witnessed?: boolean; plannedBy?: string | null }
   | { type: 'helpers'; helpers: Helper[] }
   | { type: 'lost'; t: number; reason: string }
   | { type: 'sample'; sample: VitalsSample }
@@ -165,6 +167,7 @@ export function initialState(options: { capacity?: number; intervalMs?: number; 
     helpers: [],
     candidates: [],
     restarts: 0,
+    plannedRestarts: 0,
     lives: [],
     latest: null,
     series: {
@@ -224,6 +227,7 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
         candidates: [],
         message: null,
         restarts: previous ? state.restarts + 1 : state.restarts,
+        plannedRestarts: previous && event.plannedBy ? state.plannedRestarts + 1 : state.plannedRestarts,
         lives: lives.slice(-MAX_LIVES_KEPT),
         latest: previous ? null : state.latest,
         // Sessions of a new daemon life start afresh; its restart is counted, not its peers' resets.

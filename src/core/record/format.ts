@@ -37,6 +37,8 @@ const sampleSchema = z.object({
   /** 6.0's daemon uuid (`daemon status`): with pid and start time, the life's identity. */
   uuid: z.string().nullable().optional(),
   restarts: z.number(),
+  /** Of the restarts, those announced beforehand (absent in older recordings). */
+  planned: z.number().optional(),
   ctl: z.number().nullable(),
   ctlok: z.boolean().nullable(),
   nb: z.array(neighborSchema),
@@ -116,6 +118,7 @@ export function sampleOf(state: MonitorState, t: number): RecordedSample {
     rx: attached ? state.daemon!.reactor.mode : null,
     uuid: attached ? (state.daemon!.own?.uuid ?? null) : null,
     restarts: state.restarts,
+    planned: state.plannedRestarts,
     ctl: state.control.lastLatencyMs,
     ctlok: state.control.ok,
     nb: state.neighbors.map((n) => ({
@@ -145,7 +148,10 @@ export function eventsBetween(prev: RecordedSample | null, next: RecordedSample)
   if (prev.pid !== null && next.pid === null) out.push({ type: 'event', t, kind: 'lost', detail: { pid: prev.pid } });
   if (prev.pid === null && next.pid !== null) out.push({ type: 'event', t, kind: 'attach', detail: { pid: next.pid } });
   if (next.uuid && next.uuid !== prev.uuid && next.pid !== null) out.push({ type: 'event', t, kind: 'attach', detail: { pid: next.pid, uuid: next.uuid } });
-  if (next.restarts > prev.restarts) out.push({ type: 'event', t, kind: 'restart', detail: { pid: next.pid, restarts: next.restarts } });
+  if (next.restarts > prev.restarts) {
+    const planned = (next.planned ?? 0) > (prev.planned ?? 0);
+    out.push({ type: 'event', t, kind: 'restart', detail: { pid: next.pid, restarts: next.restarts, planned } });
+  }
   const before = new Map(prev.nb.map((n) => [n.a, n]));
   for (const n of next.nb) {
     const p = before.get(n.a);

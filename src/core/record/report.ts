@@ -12,6 +12,8 @@ export interface Report {
   skipped: number;
   gaps: { from: number; seconds: number }[];
   restarts: number;
+  /** Of those, announced beforehand (exatop's capture, the operator). */
+  plannedRestarts: number;
   longestLifeS: number;
   /** The daemon life running at the end, and its uptime. */
   currentUptimeS: number | null;
@@ -52,6 +54,7 @@ export class ReportBuilder {
   private count = 0;
   private skippedLines = 0;
   private restarts = 0;
+  private plannedRestarts = 0;
   private longestLife = 0;
   private flapsBy = new Map<string, number>();
   private notifications = 0;
@@ -83,6 +86,7 @@ export class ReportBuilder {
 
   event(e: RecordedEvent): void {
     if (e.kind === 'restart') this.restarts++;
+    if (e.kind === 'restart' && e.detail['planned'] === true) this.plannedRestarts++;
     if (e.kind === 'notification') this.notifications += Number(e.detail['count'] ?? 1);
     if (e.kind === 'traceback') this.tracebacks += Number(e.detail['count'] ?? 1);
     if (e.kind === 'gap') this.gaps.push({ from: Number(e.detail['from'] ?? e.t), seconds: Number(e.detail['seconds'] ?? 0) });
@@ -185,6 +189,7 @@ export class ReportBuilder {
       skipped: this.skippedLines,
       gaps: this.gaps,
       restarts: this.restarts,
+      plannedRestarts: this.plannedRestarts,
       longestLifeS: this.longestLife,
       currentUptimeS: last?.up ?? null,
       flaps: { total: [...this.flapsBy.values()].reduce((a, b) => a + b, 0), byNeighbor: Object.fromEntries(this.flapsBy) },

@@ -1,6 +1,7 @@
 // One capture of the comparison template, for the CLI and the TUI alike: measures, then stores
 // the figures in the run file. Progress is reported as it goes; confirming a restart is the
 // caller's job.
+import { announceRestart } from '../../io/planned-restarts.js';
 import { runCommand } from '../../io/run-command.js';
 import type { Target } from '../../core/model/daemon.js';
 import type { ProcFs } from '../../io/procfs.js';
@@ -71,6 +72,8 @@ async function establishmentRuns(request: CaptureRequest, proc: ProcFs, progress
       onWaiting: (w) => progress({ fraction: i / request.runs, message: `run ${i + 1}/${request.runs}: ${describeWaiting(w)}` }),
     });
     if (request.restartCommand) {
+      // Announced first: a monitor watching this daemon records the restart as planned, no page.
+      await announceRestart({ pid: daemon.pid, startTicks: daemon.startTicks, until: Date.now() + waitForStart + request.timeoutMs, by: `exatop capture ${request.kind}` }, Date.now());
       const [program, ...rest] = request.restartCommand;
       const restart = await runCommand(program!, rest, { timeoutMs: 60_000 });
       if (restart.failed) {
