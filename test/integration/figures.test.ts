@@ -1,7 +1,7 @@
 // The figures that go into the comparison table, checked on real daemons against what the test
 // observes itself: the spawn time of a daemon it starts, the sessions a capture waits for.
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locate } from '../../src/io/daemon/discover.js';
 import { describeDaemon } from '../../src/io/daemon/identity.js';
 import { ProcFs } from '../../src/io/procfs.js';
-import { startTestLab, until, untilEstablished, type TestLab } from '../support/lab.js';
+import { sleep, startTestLab, until, untilEstablished, type TestLab } from '../support/lab.js';
+import { parseRecording } from '../../src/core/record/format.js';
 
 const CLI = new URL('../../bin/exatop.js', import.meta.url).pathname;
 const exatop = (...args: string[]) => execa('node', [CLI, ...args], { reject: false, stdin: 'ignore' });
@@ -118,5 +119,38 @@ describe('exatop capture establishment waits for the sessions that were up', () 
     expect(flaps).not.toContain('✅');
     expect(flaps).toContain('no neighbor poll was answered');
     expect(r.stdout).not.toContain('0/0 established');
+  });
+
+  it('a restart made by exatop capture is recorded as planned: no restart alert, no hook run', async () => {
+    const state = join(dir, 'state');
+    const env = { XDG_STATE_HOME: state };
+    const hookOut = join(dir, 'planned-hook.jsonl');
+    const hook = join(dir, 'planned-hook.mjs');
+    await writeFile(hook, `#!/usr/bin/env node\nimport { appendFileSync } from 'node:fs';\nlet s = '';\n` +
+      `process.stdin.on('data', (d) => (s += d)).on('end', () => appendFileSync(${JSON.stringify(hookOut)}, s));\n`);
+    await chmod(hook, 0o755);
+    const out = join(dir, 'planned.jsonl');
+    const recorder = execa('node', [CLI, 'record', '--out', out, '--pidfile', lab.plan.pidFile, '--interval', '0.25', '--on-alert', hook,
+      '--duration', '60s'], { reject: false, stdin: 'ignore', env });
+    try {
+      await until('the recorder attached', async () => (await readFile(out, 'utf8').catch(() => '')).includes('"sample"'), 15_000, 200);
+      const cap = await execa('node', [CLI, 'capture', 'establishment', '--label', 'g', '--out', join(dir, 'planned-run.json'), '--pidfile',
+        lab.plan.pidFile, '--neighbors', bird, '--runs', '2', '--yes', ...restart()], { reject: false, stdin: 'ignore', env });
+      expect(cap.exitCode, cap.stderr).toBe(0);
+      await until('both restarts recorded', async () =>
+        parseRecording(await readFile(out, 'utf8')).events.filter((e) => e.kind === 'restart').length >= 2, 15_000, 200);
+      await sleep(1500);
+    } finally {
+      process.kill(recorder.pid!, 'SIGTERM');
+      await recorder;
+    }
+    const rec = parseRecording(await readFile(out, 'utf8'));
+    const restarts = rec.events.filter((e) => e.kind === 'restart');
+    expect(restarts.length).toBeGreaterThanOrEqual(2);
+    for (const e of restarts) expect(e.detail['planned']).toBe(true);
+    expect(rec.events.filter((e) => e.kind === 'alert' && e.detail['rule'] === 'restart')).toEqual([]);
+    expect(await readFile(hookOut, 'utf8').catch(() => '')).not.toContain('"restart"');
+    const report = await exatop('report', out);
+    expect(report.stdout).toMatch(/restarts: \d+ \(\d+ planned\)/);
   });
 });
