@@ -7,11 +7,18 @@ import type { LabPlan } from '../../src/core/lab/plan.js';
 /** Writes commands to the daemon's `.in` and drops its answers from `.out`. */
 export function writeCommands(plan: LabPlan, commands: readonly string[]): void {
   const out = openSync(join(plan.runDir, `${plan.pipeName}.out`), constants.O_RDWR | constants.O_NONBLOCK);
-  const fd = openSync(join(plan.runDir, `${plan.pipeName}.in`), constants.O_WRONLY | constants.O_NONBLOCK);
   try {
-    for (const command of commands) writeSync(fd, `${command}\n`);
-  } finally {
-    closeSync(fd);
+    // ENXIO while no helper reads `.in` yet: `.out` must not stay open behind the throw (callers
+    // retry, and every fd left on the pipe makes exatop back off from a "client" that is this test).
+    const fd = openSync(join(plan.runDir, `${plan.pipeName}.in`), constants.O_WRONLY | constants.O_NONBLOCK);
+    try {
+      for (const command of commands) writeSync(fd, `${command}\n`);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    closeSync(out);
+    throw error;
   }
   const sink = Buffer.alloc(65536);
   try {
