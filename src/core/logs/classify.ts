@@ -26,6 +26,8 @@ export interface LineAnalysis {
   names: string[] | null;
   /** The line echoes an API event (6.0 `api.response.content process=monitor …`): the same event has its own line. */
   echo: boolean;
+  /** A NOTIFICATION's `code,subcode` when the line says it (`(6,3)`, or ExaBGP's names `Cease / Peer De-configured`). */
+  code: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,7 +145,7 @@ const RE_J_CODE = /"code": (\d+), "subcode": (\d+)/;
 
 // ---------------------------------------------------------------------------------------------
 
-const out: LineAnalysis = { cls: 'info', neighbor: null, fact: null, reason: null, direction: null, text: '', counter: 0, names: null, echo: false };
+const out: LineAnalysis = { cls: 'info', neighbor: null, fact: null, reason: null, direction: null, text: '', counter: 0, names: null, echo: false, code: null };
 
 function reset(cls: LogClass): LineAnalysis {
   out.cls = cls;
@@ -155,6 +157,7 @@ function reset(cls: LogClass): LineAnalysis {
   out.counter = 0;
   out.names = null;
   out.echo = false;
+  out.code = null;
   return out;
 }
 
@@ -163,6 +166,7 @@ function down(neighbor: string | null, reason: string | null): LineAnalysis {
   out.neighbor = neighbor;
   out.fact = 'down';
   out.reason = reason === '' ? null : reason;
+  out.code = notificationCode(out.reason);
   return out;
 }
 
@@ -172,6 +176,7 @@ function notification(neighbor: string | null, direction: 'sent' | 'received' | 
   out.fact = 'notification';
   out.direction = direction;
   out.text = text;
+  out.code = notificationCode(text);
   return out;
 }
 
@@ -492,6 +497,46 @@ export function notificationInReason(reason: string | null): { direction: 'sent'
   const m = RE_NOTIF_IN_REASON.exec(reason);
   if (!m) return null;
   return { direction: m[1] === 'sent' ? 'sent' : 'received', text: reason };
+}
+
+// ExaBGP's names of the NOTIFICATION codes and subcodes, as `str(Notification)` prints them
+// (`{code} / {subcode}[ / data]`, src/exabgp/bgp/message/notification.py at 4460078e0, the 6.0-dev
+// commit of fx/v6.0-dev): `Cease / Peer De-configured` is `(6,3)`.
+const NOTIFICATION_CODES: Readonly<Record<string, number>> = {
+  'message header error': 1,
+  'open message error': 2,
+  'update message error': 3,
+  'hold timer expired': 4,
+  'state machine error': 5,
+  cease: 6,
+};
+const NOTIFICATION_SUBCODES: Readonly<Record<string, number>> = {
+  '1 unspecific': 0, '1 connection not synchronized': 1, '1 bad message length': 2, '1 bad message type': 3,
+  '2 unspecific': 0, '2 unsupported version number': 1, '2 bad peer as': 2, '2 bad bgp identifier': 3,
+  '2 unsupported optional parameter': 4, '2 authentication notification (deprecated)': 5, '2 unacceptable hold time': 6,
+  '2 unsupported capability': 7, '2 grouping conflict': 8, '2 grouping required': 9, '2 capability value mismatch': 10,
+  '3 unspecific': 0, '3 malformed attribute list': 1, '3 unrecognized well-known attribute': 2, '3 missing well-known attribute': 3,
+  '3 attribute flags error': 4, '3 attribute length error': 5, '3 invalid origin attribute': 6, '3 as routing loop': 7,
+  '3 invalid next_hop attribute': 8, '3 optional attribute error': 9, '3 invalid network field': 10, '3 malformed as_path': 11,
+  '4 unspecific': 0, '5 unspecific': 0, '5 receive unexpected message in opensent state': 1,
+  '5 receive unexpected message in openconfirm state': 2, '5 receive unexpected message in established state': 3,
+  '6 unspecific': 0, '6 maximum number of prefixes reached': 1, '6 administrative shutdown': 2, '6 peer de-configured': 3,
+  '6 administrative reset': 4, '6 connection rejected': 5, '6 other configuration change': 6,
+  '6 connection collision resolution': 7, '6 out of resources': 8,
+};
+const RE_CODE_PAIR = /\((\d+),(\d+)\)/;
+
+/** `code,subcode` of a NOTIFICATION from what a line says: `(6,3)` in an API event or a down
+ *  reason, or ExaBGP's own names (`Cease / Peer De-configured`); null when it says neither. */
+export function notificationCode(text: string | null): string | null {
+  if (text === null) return null;
+  const pair = RE_CODE_PAIR.exec(text);
+  if (pair) return `${pair[1]},${pair[2]}`;
+  const parts = text.split(' / ');
+  const code = NOTIFICATION_CODES[(parts[0] ?? '').trim().toLowerCase()];
+  if (code === undefined) return null;
+  const sub = NOTIFICATION_SUBCODES[`${code} ${(parts[1] ?? '').trim().toLowerCase()}`];
+  return sub === undefined ? `${code}` : `${code},${sub}`;
 }
 
 export const isSessionName = (source: string | null): boolean => source !== null && SESSION_NAME.test(source);

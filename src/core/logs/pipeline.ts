@@ -19,6 +19,14 @@
 //   and 5.0 logs the same two lines for every failed connection attempt to a peer that was never
 //   up. sessionsUp counts every establishment line, but not 6.0's echo of the same `up` event.
 // - Facts (for the neighbor table) are deduplicated the same way and bounded until taken.
+// - One event reaches exatop by several sources: the log, 6.0's echo of the API stream inside that
+//   log, and the API stream's own file (`--log`). Within a source, repeats are matched as above;
+//   across sources, a neighbor's session ups, downs, flaps and NOTIFICATIONs count as many as the
+//   source that reported the most (CrossSourceCount), never their sum, however the sources' lines
+//   are timed or ordered. A NOTIFICATION line that names no neighbor (6.0's `peer-3
+//   async.mainloop.exception error=Cease / Peer De-configured` when the `peer-3 → address` line
+//   was logged before exatop followed the log) is the one the next line of its source reports for
+//   a neighbor with the same code within 2 s (the echoed `down` with `notification received (6,3)`).
 import { analyzeLine, factOf, isSessionName, notificationInReason, type LineAnalysis } from './classify.js';
 import type { LineShape, LogClass, LogCounters, LogEntry, LogLevel, LogLine, NeighborFact } from './types.js';
 import { hasUnprintable, printable } from '../text/printable.js';
@@ -66,6 +74,8 @@ const MAX_CONFIG_LINES = 40;
 const MAX_OPEN_BLOCKS = 64;
 const MAP_LIMIT = 4096;
 const NOTIFICATION_DEDUP_MS = 2000;
+/** Neighbor × source pairs a CrossSourceCount keeps (then it starts again). */
+const CROSS_SOURCE_LIMIT = 16_384;
 const DOWN_COUNTER_AFTER_UP_MS = 5000;
 
 const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -181,6 +191,44 @@ function emptyCounters(): LogCounters {
   };
 }
 
+/**
+ * Counts one kind of event per neighbor over several sources that each report it: the count is
+ * the most any one source reported for that neighbor. `add` says whether this report is one no
+ * other source had made yet (count it) or a source catching up with another (already counted).
+ */
+export class CrossSourceCount {
+  private readonly perSource = new Map<string, number>();
+  private readonly best = new Map<string, number>();
+
+  add(neighbor: string, origin: string): boolean {
+    if (this.perSource.size >= CROSS_SOURCE_LIMIT) {
+      this.perSource.clear();
+      this.best.clear();
+    }
+    const key = `${neighbor}\u0000${origin}`;
+    const n = (this.perSource.get(key) ?? 0) + 1;
+    this.perSource.set(key, n);
+    if (n <= (this.best.get(neighbor) ?? 0)) return false;
+    this.best.set(neighbor, n);
+    return true;
+  }
+}
+
+interface Tallies {
+  up: CrossSourceCount;
+  down: CrossSourceCount;
+  flaps: CrossSourceCount;
+  notifications: CrossSourceCount;
+}
+
+const newTallies = (): Tallies => ({ up: new CrossSourceCount(), down: new CrossSourceCount(), flaps: new CrossSourceCount(), notifications: new CrossSourceCount() });
+
+/** Two codes of one NOTIFICATION: equal, or one unknown, or one only the code of the other. */
+function codesAgree(a: string | null, b: string | null): boolean {
+  if (a === null || b === null || a === b) return true;
+  return a.split(',')[0] === b.split(',')[0] && (!a.includes(',') || !b.includes(','));
+}
+
 const isBlank = (s: string): boolean => s.trim() === '';
 const startsWithSpace = (s: string): boolean => {
   const c = s.charCodeAt(0);
@@ -209,7 +257,15 @@ export class LogPipeline {
   private readonly sessions = new Map<string, 'up' | 'down'>();
   private readonly lastUp = new Map<string, { address: string; time: number }>();
   private readonly lastNotification = new Map<string, number>();
+  /** The last NOTIFICATION line of each source that named no neighbor, until a line names it. */
+  private readonly unnamedNotification = new Map<string, { time: number; code: string | null; counters: LogCounters }>();
+  private readonly liveTallies = newTallies();
+  private readonly backlogTallies = newTallies();
   private factBuffer: NeighborFact[] = [];
+
+  private get tallies(): Tallies {
+    return this.c === this.backlogCounters ? this.backlogTallies : this.liveTallies;
+  }
 
   /** Backlog lines (written before exatop followed the source) are counted here, never in `c`. */
   private readonly backlogCounters = emptyCounters();
@@ -604,7 +660,7 @@ export class LogPipeline {
         if (neighbor !== null) {
           const key = `${origin}\u0000${neighbor}`;
           if (!a.echo || this.sessions.get(key) !== 'up') {
-            this.c.sessionsUp++;
+            if (this.tallies.up.add(neighbor, origin)) this.c.sessionsUp++;
             this.bounded(this.sessions).set(key, 'up');
           }
           this.bounded(this.lastUp).set(origin, { address: neighbor, time });
@@ -613,27 +669,24 @@ export class LogPipeline {
       case 'session-down': {
         if (neighbor !== null) {
           const key = `${origin}\u0000${neighbor}`;
-          if (this.sessions.get(key) !== 'down') {
-            this.c.sessionsDown++;
+          const before = this.sessions.get(key);
+          if (before !== 'down') {
+            const tallies = this.tallies;
+            if (tallies.down.add(neighbor, origin)) this.c.sessionsDown++;
             this.bounded(this.sessions).set(key, 'down');
-            this.addFact({ kind: 'down', address: neighbor, time, reason: a.reason });
+            // A flap: the session this source saw up went down. Only what happened since exatop
+            // followed the source (not a backlog line), once over every source.
+            const flap = before === 'up' && tallies === this.liveTallies && tallies.flaps.add(neighbor, origin);
+            this.addFact(flap ? { kind: 'down', address: neighbor, time, reason: a.reason, flap: true } : { kind: 'down', address: neighbor, time, reason: a.reason });
             const notif = notificationInReason(a.reason);
-            if (notif && !this.recentNotification(origin, neighbor, time)) {
-              this.c.notifications++;
-              this.addFact({ kind: 'notification', address: neighbor, time, direction: notif.direction, text: notif.text });
-            }
+            if (notif) this.countNotification(origin, neighbor, time, a.code, { kind: 'notification', address: neighbor, time, direction: notif.direction, text: notif.text });
           }
         } else this.c.sessionsDown++;
         break;
       }
-      case 'notification': {
-        if (!this.recentNotification(origin, neighbor, time)) {
-          this.c.notifications++;
-          const fact = factOf(a, time, neighbor);
-          if (fact) this.addFact(fact);
-        }
+      case 'notification':
+        this.countNotification(origin, neighbor, time, a.code, factOf(a, time, neighbor));
         break;
-      }
       case 'statistics':
         if (a.fact === 'down-counter') {
           // The statistics lines name no peer; 5.0/6.0 print them right after the session-up line.
@@ -647,6 +700,29 @@ export class LogPipeline {
     }
     if (isBlank(line.message)) return; // nothing to show
     this.addEntry(cls, time, line.message, line.level, line.source, line.pid, origin, null, null, neighbor);
+  }
+
+  /**
+   * One NOTIFICATION as a line reports it: counted unless its source reported it already (the
+   * same neighbor within 2 s, or a line naming no neighbor with the same code just before), or
+   * another source did (CrossSourceCount).
+   */
+  private countNotification(origin: string, neighbor: string | null, time: number, code: string | null, fact: NeighborFact | null): void {
+    if (neighbor === null) {
+      this.c.notifications++;
+      this.bounded(this.unnamedNotification).set(origin, { time, code, counters: this.c });
+      if (fact) this.addFact(fact);
+      return;
+    }
+    if (this.recentNotification(origin, neighbor, time)) return;
+    const unnamed = this.unnamedNotification.get(origin);
+    if (unnamed !== undefined && unnamed.counters === this.c && Math.abs(time - unnamed.time) <= NOTIFICATION_DEDUP_MS && codesAgree(unnamed.code, code)) {
+      // The line before said this NOTIFICATION without the neighbor: it is this one.
+      this.unnamedNotification.delete(origin);
+      this.c.notifications--;
+    }
+    if (this.tallies.notifications.add(neighbor, origin)) this.c.notifications++;
+    if (fact) this.addFact(fact);
   }
 
   private recentNotification(origin: string, neighbor: string | null, time: number): boolean {

@@ -84,6 +84,8 @@ export interface LogCounters {
 
 /** A fact from the log the neighbor table uses: a session down, a NOTIFICATION, a down counter. */
 export type NeighborFact =
-  | { kind: 'down'; address: string; time: number; reason: string | null }
+  /** `flap`: the source had seen this session up, the line came after exatop followed it, and no
+   *  other source had reported this drop already: a flap, however soon the session came back. */
+  | { kind: 'down'; address: string; time: number; reason: string | null; flap?: true }
   | { kind: 'notification'; address: string | null; time: number; direction: 'sent' | 'received' | null; text: string }
   | { kind: 'down-counter'; address: string | null; time: number; counter: number };

@@ -23,8 +23,11 @@ export interface NeighborRow {
   /** Where `since` came from: the polls, the log or API stream, the daemon's own start, or not known
    * (null since: down before exatop attached, and nothing says since when). */
   sinceFrom: SinceSource;
-  /** Flaps in this daemon life (the daemon's counters and sessions restart with it). */
+  /** Flaps in this daemon life (the daemon's counters and sessions restart with it): the most
+   *  that the polls or the log and API stream saw (`pollFlaps`, `PollContext.logFlaps`). */
   flaps: number;
+  /** Flaps the polls saw: ESTABLISHED then not, or counters that restarted between two polls. */
+  pollFlaps: number;
   /** Flaps over every life exatop followed. */
   flapsTotal: number;
   lastError: { t: number; message: string } | null;
@@ -45,6 +48,10 @@ export interface PollContext {
   witnessedStart?: number | null;
   /** Flaps of earlier lives, by address. */
   flapsBefore?: Readonly<Record<string, number>>;
+  /** This life's flaps the log or API stream told (a session seen up, then its down line), by address. */
+  logFlaps?: Readonly<Record<string, number>>;
+  /** The last error the log or API stream told (a NOTIFICATION, a down reason), by address. */
+  lastError?: Readonly<Record<string, { t: number; message: string }>>;
 }
 
 /** How an operator reads `since` of a row that is not up. */
@@ -101,6 +108,7 @@ function firstSight(report: NeighborReport, t: number, description: string | nul
     ? { since: duration !== null ? t - duration : t, sinceExact: duration !== null, sinceFrom: 'poll' as const }
     : downSince(report.address, t, context);
   const before = context.flapsBefore?.[report.address] ?? 0;
+  const logged = context.logFlaps?.[report.address] ?? 0;
   return {
     address: report.address,
     description: report.description ?? description,
@@ -109,9 +117,10 @@ function firstSight(report: NeighborReport, t: number, description: string | nul
     fsm: report.fsm,
     established,
     ...since,
-    flaps: 0,
-    flapsTotal: before,
-    lastError: null,
+    flaps: logged,
+    pollFlaps: 0,
+    flapsTotal: before + logged,
+    lastError: context.lastError?.[report.address] ?? null,
     rates: null,
     report,
     seenAt: t,
@@ -153,8 +162,7 @@ export function applyNeighborPoll(
       }
     }
     if (prev.established && !established) {
-      row.flaps = prev.flaps + 1;
-      row.flapsTotal = prev.flapsTotal + 1;
+      row.pollFlaps = prev.pollFlaps + 1;
       row.since = t;
       row.sinceExact = true;
       row.sinceFrom = 'poll';
@@ -167,8 +175,7 @@ export function applyNeighborPoll(
     } else if (established && counterWentBack(prev.report, report)) {
       // Down and up again between two polls: the counters restarted from zero. Just after a
       // reset the daemon may still report the old session's duration: never before that poll.
-      row.flaps = prev.flaps + 1;
-      row.flapsTotal = prev.flapsTotal + 1;
+      row.pollFlaps = prev.pollFlaps + 1;
       row.since = report.durationS !== null ? Math.max(prev.seenAt, t - report.durationS * 1000) : t;
       row.sinceExact = true;
       row.sinceFrom = 'poll';
@@ -176,7 +183,7 @@ export function applyNeighborPoll(
     } else if (established) {
       row.rates = ratesBetween(prev.report, report, (t - prev.seenAt) / 1000);
     }
-    return row;
+    return withFlaps(row, Math.max(row.pollFlaps, context.logFlaps?.[report.address] ?? 0));
   });
   return { rows: next, events };
 }
@@ -189,6 +196,20 @@ export function noteNeighborDown(rows: readonly NeighborRow[], address: string, 
   return rows.map((r) => (r.address === address && !r.established && r.sinceFrom !== 'poll' && t <= r.seenAt && (r.since === null || t > r.since)
     ? { ...r, since: t, sinceExact: true, sinceFrom: 'log' }
     : r));
+}
+
+/** The row with `flaps` this life (never fewer than it had), the total moving with it. */
+function withFlaps(row: NeighborRow, flaps: number): NeighborRow {
+  if (flaps <= row.flaps) return row;
+  return { ...row, flaps, flapsTotal: row.flapsTotal + (flaps - row.flaps) };
+}
+
+/**
+ * Flaps the log or API stream told (this life, by address): a session that went down and came
+ * back between two polls is counted, however fast. The polls' own count stands where it is more.
+ */
+export function noteNeighborFlaps(rows: readonly NeighborRow[], logFlaps: Readonly<Record<string, number>>): NeighborRow[] {
+  return rows.map((r) => withFlaps(r, logFlaps[r.address] ?? 0));
 }
 
 /** A flap or error learnt from elsewhere (the log), applied to the row it names. */

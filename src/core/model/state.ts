@@ -10,7 +10,7 @@ import type { VitalsSample } from './vitals.js';
 import type { Alert } from '../alerts/types.js';
 import type { LogCounters, LogEntry, NeighborFact } from '../logs/types.js';
 import type { FailureKind } from '../control/transport.js';
-import { applyNeighborPoll, noteNeighborDown, noteNeighborError, type NeighborEvent, type NeighborRow } from './neighbors.js';
+import { applyNeighborPoll, noteNeighborDown, noteNeighborError, noteNeighborFlaps, type NeighborEvent, type NeighborRow } from './neighbors.js';
 import { Ring } from '../ring.js';
 
 export type Phase = 'searching' | 'attached' | 'lost' | 'none' | 'several';
@@ -120,6 +120,11 @@ export interface NeighborHistory {
   flapsBefore: Record<string, number>;
   /** This life: when the log or API stream last said a session went down, by address. */
   lastDown: Record<string, number>;
+  /** This life: flaps the log or API stream told (down lines of sessions they saw up), by address. */
+  logFlaps: Record<string, number>;
+  /** This life: the last error the log or API stream told (NOTIFICATION, down reason), by address,
+   *  for rows the polls have not shown yet (the log is read before the first answer). */
+  lastError: Record<string, { t: number; message: string }>;
   /** exatop was watching before this life began (the TUI started first, or it followed a restart). */
   witnessed: boolean;
 }
@@ -184,7 +189,7 @@ export function initialState(options: { capacity?: number; intervalMs?: number; 
     neighbors: [],
     configured: [],
     neighborEvents: [],
-    history: { flapsBefore: {}, lastDown: {}, witnessed: false },
+    history: { flapsBefore: {}, lastDown: {}, logFlaps: {}, lastError: {}, witnessed: false },
     logs: { entries: [], counters: null, sources: [] },
     capture: null,
     alerts: { active: [], events: [] },
@@ -235,6 +240,8 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
         history: {
           flapsBefore: { ...state.history.flapsBefore, ...Object.fromEntries(state.neighbors.map((n) => [n.address, n.flapsTotal])) },
           lastDown: {},
+          logFlaps: {},
+          lastError: {},
           witnessed: previous !== null || (event.witnessed ?? false),
         },
         control: { ...initialControl(state.control.latency.capacity), latency: state.control.latency },
@@ -278,13 +285,16 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
       return { ...next, daemon: { ...state.daemon, version: event.version, reactor: event.reactor }, control: { ...state.control, dialect: event.dialect } };
     case 'configured':
       return { ...next, configured: event.neighbors };
-    case 'logs':
+    case 'logs': {
+      const history = noteDowns(state.history, event.facts, state.daemon?.startTime ?? null);
+      const neighbors = applyFacts(state.neighbors, event.facts, state.daemon?.startTime ?? null);
       return {
         ...next,
         logs: { entries: event.entries, counters: event.counters, sources: event.sources },
-        neighbors: applyFacts(state.neighbors, event.facts, state.daemon?.startTime ?? null),
-        history: noteDowns(state.history, event.facts, state.daemon?.startTime ?? null),
+        neighbors: history.logFlaps === state.history.logFlaps ? neighbors : noteNeighborFlaps(neighbors, history.logFlaps),
+        history,
       };
+    }
     case 'capture':
       return { ...next, capture: event.job };
     case 'alerts':
@@ -321,7 +331,7 @@ function applyPoll(state: MonitorState, poll: ControlPoll): MonitorState {
   if (!poll.ok || !poll.neighbors) return { ...state, control };
   const descriptions = Object.fromEntries(state.configured.filter((n) => n.description).map((n) => [n.address, n.description!]));
   const { history, daemon } = state;
-  const context = { lastDown: history.lastDown, flapsBefore: history.flapsBefore, witnessedStart: history.witnessed && daemon ? daemon.startTime : null };
+  const context = { lastDown: history.lastDown, flapsBefore: history.flapsBefore, logFlaps: history.logFlaps, lastError: history.lastError, witnessedStart: history.witnessed && daemon ? daemon.startTime : null };
   const { rows, events } = applyNeighborPoll(state.neighbors, poll.neighbors, poll.t, descriptions, context);
   const neighborEvents = events.length === 0 ? state.neighborEvents : [...state.neighborEvents, ...events].slice(-MAX_NEIGHBOR_EVENTS);
   return { ...state, control, neighbors: rows, neighborEvents };
@@ -334,11 +344,37 @@ function applyPoll(state: MonitorState, poll: ControlPoll): MonitorState {
  */
 /** Session drops of this life the log or API stream told (older ones belong to an earlier life). */
 function noteDowns(history: NeighborHistory, facts: readonly NeighborFact[], lifeStart: number | null): NeighborHistory {
-  const downs = facts.filter((f) => f.kind === 'down' && (lifeStart === null || f.time >= lifeStart));
-  if (downs.length === 0) return history;
-  const lastDown = Object.keys(history.lastDown).length > MAX_HISTORY_ADDRESSES ? {} : { ...history.lastDown };
-  for (const f of downs) if (f.address) lastDown[f.address] = Math.max(lastDown[f.address] ?? 0, f.time);
-  return { ...history, lastDown };
+  const bounded = <V>(r: Record<string, V>): Record<string, V> => (Object.keys(r).length > MAX_HISTORY_ADDRESSES ? {} : { ...r });
+  let out = history;
+  const downs = facts.filter((f): f is Extract<NeighborFact, { kind: 'down' }> => f.kind === 'down' && (lifeStart === null || f.time >= lifeStart));
+  if (downs.length > 0) {
+    const lastDown = bounded(history.lastDown);
+    for (const f of downs) if (f.address) lastDown[f.address] = Math.max(lastDown[f.address] ?? 0, f.time);
+    out = { ...out, lastDown };
+    const flaps = downs.filter((f) => f.flap);
+    if (flaps.length > 0) {
+      const logFlaps = bounded(history.logFlaps);
+      for (const f of flaps) logFlaps[f.address] = (logFlaps[f.address] ?? 0) + 1;
+      out = { ...out, logFlaps };
+    }
+  }
+  const errors = facts.filter((f) => f.address && (f.kind === 'notification' || (f.kind === 'down' && f.reason)));
+  if (errors.length > 0) {
+    const lastError = bounded(history.lastError);
+    for (const f of errors) {
+      const message = factError(f);
+      if (f.address && message && (lastError[f.address]?.t ?? -Infinity) <= f.time) lastError[f.address] = { t: f.time, message };
+    }
+    out = { ...out, lastError };
+  }
+  return out;
+}
+
+/** The last-error text of a fact, as the neighbor row shows it. */
+function factError(fact: NeighborFact): string | null {
+  if (fact.kind === 'down') return fact.reason ? `down: ${fact.reason}` : null;
+  if (fact.kind === 'notification') return `NOTIFICATION${fact.direction ? ` ${fact.direction}` : ''}: ${fact.text}`;
+  return null;
 }
 
 function applyFacts(rows: NeighborRow[], facts: readonly NeighborFact[], lifeStart: number | null): NeighborRow[] {
@@ -346,8 +382,8 @@ function applyFacts(rows: NeighborRow[], facts: readonly NeighborFact[], lifeSta
   for (const fact of facts) {
     if (!fact.address) continue;
     if (fact.kind === 'down' && (lifeStart === null || fact.time >= lifeStart)) out = noteNeighborDown(out, fact.address, fact.time);
-    if (fact.kind === 'down' && fact.reason) out = noteNeighborError(out, fact.address, fact.time, `down: ${fact.reason}`);
-    if (fact.kind === 'notification') out = noteNeighborError(out, fact.address, fact.time, `NOTIFICATION${fact.direction ? ` ${fact.direction}` : ''}: ${fact.text}`);
+    const message = factError(fact);
+    if (message) out = noteNeighborError(out, fact.address, fact.time, message);
   }
   return out;
 }
