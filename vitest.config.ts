@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+// Feed sockets of the one-poller sharing go to the repository's .lab/, not the host's /run.
+const runtimeDir = fileURLToPath(new URL('./.lab/xdg-runtime', import.meta.url));
 
 // Unit and component tests run in parallel; tests that start real daemons or drive a real
 // terminal run one file at a time (2 cores, and each lab takes real seconds to converge).
@@ -8,6 +12,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          env: { XDG_RUNTIME_DIR: runtimeDir },
           include: ['test/unit/**/*.test.ts', 'test/component/**/*.test.tsx'],
           environment: 'node',
         },
@@ -15,6 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          env: { XDG_RUNTIME_DIR: runtimeDir },
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           environment: 'node',
           fileParallelism: false,

@@ -9,6 +9,7 @@ import { parseDuration } from '../core/duration.js';
 import { EXIT, type ExitCode } from '../core/exit-codes.js';
 import { defaultRunsDir, resolveRunFile } from '../io/runs/store.js';
 import { TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
+import { hostSharing } from '../session/shared-control.js';
 
 export const CAPTURE_USAGE = `Usage: exatop capture establishment|peak|cpu|rss --label LABEL --out RUN
                       [--pid N | --pidfile FILE] [--control PATH] [--runs N] [--timeout SECONDS]
@@ -153,7 +154,7 @@ export async function runCapture(args: CaptureArgs): Promise<number> {
   }
   // Without a terminal, a long CPU capture reports once a minute instead of every second.
   let lastQuiet = 0;
-  const result = await performCapture({ ...args, kind: args.what, file }, proc, (p) => {
+  const result = await performCapture({ ...args, kind: args.what, file, sharing: hostSharing() }, proc, (p) => {
     if (args.what === 'cpu' && !process.stderr.isTTY && Date.now() - lastQuiet < 60_000 && p.fraction < 1) return;
     lastQuiet = Date.now();
     say(`${bar(p.fraction, 1)} ${p.message}`);

@@ -11,6 +11,7 @@ import { Monitor } from '../session/monitor.js';
 import { pidusageMeter } from '../io/vitals.js';
 import { defaultRunsDir } from '../io/runs/store.js';
 import { sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
+import { hostSharing } from '../session/shared-control.js';
 
 export const INCIDENT_USAGE = `Usage: exatop incident [RECORDING] [--kind traceback|notification|flap] [--match REGEX]
                        [--baseline FILE]… [--window D] [--json] [--runs-dir DIR]
@@ -77,7 +78,7 @@ async function live(args: IncidentArgs, baselines: Awaited<ReturnType<typeof rea
   const cpu = pidusageMeter();
   const proc = new ProcFs();
   const start = Date.now();
-  const monitor = new Monitor(store, args.target, { proc, cpu, now: Date.now }, args.sources);
+  const monitor = new Monitor(store, args.target, { proc, cpu, now: Date.now, sharing: hostSharing() }, args.sources);
   try {
     await monitor.tick();
     if (store.getState().phase !== 'attached') return 'no-daemon';

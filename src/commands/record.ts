@@ -12,6 +12,7 @@ import { lifeEvent } from '../io/record/life-event.js';
 import { LogEventTracker } from '../core/record/log-events.js';
 import { RecordingWriter } from '../io/record/writer.js';
 import { ALERT_OPTIONS, alertingFor, loadAlertSetup, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
+import { hostSharing } from '../session/shared-control.js';
 
 export const RECORD_USAGE = `Usage: exatop record --out FILE [--pid N | --pidfile FILE] [--interval SECONDS]
                      [--max-size SIZE] [--keep N] [--duration D] [--full-every D]
@@ -79,7 +80,7 @@ export async function runRecord(args: ReturnType<typeof parseRecordArgs>): Promi
   const cpu = pidusageMeter();
   const alerting = alertingFor(store, setup, (line) => process.stderr.write(`exatop record: ${line}\n`));
   const proc = new ProcFs();
-  const monitor = new Monitor(store, args.target, { proc, cpu, now: Date.now }, { ...args.sources, alerting });
+  const monitor = new Monitor(store, args.target, { proc, cpu, now: Date.now, sharing: hostSharing() }, { ...args.sources, alerting });
   const writer = new RecordingWriter(args.out, () => headerLine(Date.now(), hostname(), packageVersion()), { maxBytes: args.maxBytes, keep: args.keep, syncEveryMs: 10_000, now: Date.now });
   const resumed = await writer.open();
   process.stderr.write(`exatop record: ${resumed ? 'appending to' : 'writing'} ${args.out}\n`);

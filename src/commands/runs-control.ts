@@ -13,6 +13,7 @@ import type { Store } from '../core/store.js';
 import { listRuns, readRun, saveMetric } from '../io/runs/store.js';
 import type { RunsControl } from '../ui/ports.js';
 import { saveTextFile } from './save-text.js';
+import { hostSharing } from '../session/shared-control.js';
 
 export interface RunsControlOptions {
   store: Store;
@@ -26,7 +27,7 @@ export interface RunsControlOptions {
 
 export function runsControl(options: RunsControlOptions): RunsControl & { stop(): void } {
   const { store, proc, runsDir } = options;
-  const manager = new CaptureManager(store, proc);
+  const manager = new CaptureManager(store, proc, undefined, hostSharing());
   const daemonTarget = (): Target => {
     const d = store.getState().daemon;
     return options.target.kind === 'pidfile' ? options.target : d ? { kind: 'pid', pid: d.pid } : options.target;

@@ -10,6 +10,7 @@ import { Store } from '../core/store.js';
 import { Monitor, type MonitorOptions } from '../session/monitor.js';
 import { pidusageMeter } from '../io/vitals.js';
 import { ALERT_OPTIONS, alertingFor, loadAlertSetup, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError, type AlertArgs } from './common.js';
+import { hostSharing } from '../session/shared-control.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:9576';
 
@@ -228,7 +229,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
     return 1;
   }
   const alerting = setup ? alertingFor(store, setup, (line) => process.stderr.write(`exatop serve: ${line}\n`)) : null;
-  const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu: pidusageMeter(), now: Date.now }, { ...args.sources, alerting });
+  const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu: pidusageMeter(), now: Date.now, sharing: hostSharing() }, { ...args.sources, alerting });
   monitor.start();
   const unwatch = args.reactor ? warnOnContradiction(store, args.reactor) : () => undefined;
   const { bound, url } = server;

@@ -9,6 +9,7 @@ import { Monitor } from '../session/monitor.js';
 import { pidusageMeter } from '../io/vitals.js';
 import type { MonitorOptions } from '../session/monitor.js';
 import { packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, type UsageError } from './common.js';
+import { hostSharing } from '../session/shared-control.js';
 
 export const SNAPSHOT_USAGE = `Usage: exatop snapshot --json [--pid N | --pidfile FILE] [--control PATH] [--window SECONDS]
                        [--log FILE]… [--journal UNIT]… [--since DURATION]
@@ -45,7 +46,7 @@ export interface ErrorDocument {
 export async function takeSnapshot(args: SnapshotArgs): Promise<{ ok: true; doc: SnapshotDocument } | { ok: false; doc: ErrorDocument }> {
   const store = new Store(initialState({ capacity: 4, intervalMs: args.windowSeconds * 1000 }));
   const cpu = pidusageMeter();
-  const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu, now: Date.now }, args.sources);
+  const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu, now: Date.now, sharing: hostSharing() }, args.sources);
   try {
     await monitor.tick();
     let state = store.getState();

@@ -12,6 +12,7 @@ import { impossibleExpectation, verifyExit, VerifyWatch, type Condition, type Ex
 import { Monitor } from '../session/monitor.js';
 import { pidusageMeter } from '../io/vitals.js';
 import { sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
+import { hostSharing } from '../session/shared-control.js';
 
 export const VERIFY_USAGE = `Usage: exatop verify [--for D] [--expect generator|asyncio] [--neighbors A,B…] [--json]
                      [--pid N | --pidfile FILE] [--control PATH] [--log FILE]… [--journal UNIT]…
@@ -68,7 +69,7 @@ export async function runVerify(args: ReturnType<typeof parseVerifyArgs>): Promi
   const sources = { ...args.sources, logSinceMs: args.sources.logSinceMs ?? Math.max(1000, start - daemonStart + 2000) };
   const store = new Store(initialState({ capacity: 60, intervalMs: 1000 }));
   const cpu = pidusageMeter();
-  const monitor = new Monitor(store, args.target, { proc, cpu, now: Date.now }, sources);
+  const monitor = new Monitor(store, args.target, { proc, cpu, now: Date.now, sharing: hostSharing() }, sources);
   const watch = new VerifyWatch({ expect: args.expect, neighbors: args.neighbors, logsFrom: daemonStart - 1000 }, start);
   const tty = process.stderr.isTTY;
   let lastLine = 0;

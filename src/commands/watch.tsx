@@ -19,6 +19,7 @@ import { saveTextFile } from './save-text.js';
 import { dumbTerminal, themeFor } from '../ui/theme.js';
 import { runSnapshot } from './snapshot.js';
 import { RedrawGate } from '../session/redraw-gate.js';
+import { hostSharing } from '../session/shared-control.js';
 
 export interface WatchOptions {
   target: Target;
@@ -52,7 +53,7 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   const proc = new ProcFs();
   const hookErrors: string[] = [];
   const alerting = alertingFor(store, setup, (line) => hookErrors.push(line));
-  const monitor = new Monitor(store, options.target, { proc, cpu, now: Date.now }, { ...options.sources, alerting });
+  const monitor = new Monitor(store, options.target, { proc, cpu, now: Date.now, sharing: hostSharing() }, { ...options.sources, alerting });
   const metrics = options.serve ? await startMetricsServer(store, options.serve) : null;
   const runs = runsControl({ store, proc, target: options.target, controlPath: options.sources.controlPath, runsDir: options.runsDir, restartCommand: options.restartCommand, captureDurationMs: options.captureDurationMs });
   const gate = new RedrawGate(store);

@@ -10,7 +10,7 @@ import { describeDaemon } from '../io/daemon/identity.js';
 import { deriveReactor, makeVersion, parseEnvFile } from '../core/daemon/version.js';
 import { ControlClient, DEFAULT_QUERY_TIMEOUT_MS } from '../core/control/client.js';
 import { dialectFor } from '../core/control/commands.js';
-import { fromOverride, locateControl, transportFor } from '../io/control/locate.js';
+import { fromOverride, locateControl, transportFor, type ControlLocation } from '../io/control/locate.js';
 import { findLogSources, type LogSourceSpec } from '../io/logs/discover-logs.js';
 import type { Alerting } from './alerting.js';
 import { ControlSearch } from './control-search.js';
@@ -20,6 +20,10 @@ import type { MonitorEvent } from '../core/model/state.js';
 import type { DaemonStatusReport } from '../core/model/control.js';
 import type { Store } from '../core/store.js';
 import { sampleVitals, type CpuMeter } from '../io/vitals.js';
+import type { ControlPoll } from '../core/control/client.js';
+import type { FeedMessage } from '../core/poller/feed-protocol.js';
+import type { FeedFollower } from '../io/poller/feed.js';
+import type { ControlSharing, FeedState, Joined } from './shared-control.js';
 
 /** How often exatop looks for a successor once the daemon is gone: re-attach within 2 s. */
 export const LOST_RETRY_MS = 500;
@@ -34,6 +38,8 @@ export interface MonitorDeps {
   now: () => number;
   /** Who announced the end of a daemon life (default: the planned-restarts file). */
   plannedBy?: (life: DaemonIdentity, now: number) => Promise<string | null>;
+  /** One poller per daemon life on the host (hostSharing()); without it this monitor polls alone. */
+  sharing?: ControlSharing | null;
 }
 
 export interface MonitorOptions {
@@ -90,6 +96,15 @@ export class Monitor {
   private failuresInRow = 0;
   private ticks = 0;
   private logMonitor: LogMonitor | null = null;
+  /** This process polls the life for the others too (it holds the life's lock). */
+  private poller: Extract<Joined, { role: 'poller' }> | null = null;
+  /** Another exatop process polls this life: its answers arrive on this feed. */
+  private follower: FeedFollower | null = null;
+  private followerWant = 0;
+  private feedTimer: NodeJS.Timeout | null = null;
+  private lastPoll: ControlPoll | null = null;
+  private lastPollStartedAt = 0;
+  private locationHow = '';
 
   constructor(
     private readonly store: Store,
@@ -101,6 +116,13 @@ export class Monitor {
   /** The control client of the attached daemon, if one was found (tests read `sent`). */
   get control(): ControlClient | null {
     return this.client;
+  }
+
+  /** Who asks the daemon: this process alone, for others too, or another exatop process. */
+  get role(): 'solo' | 'poller' | 'follower' | null {
+    if (this.follower) return 'follower';
+    if (this.poller) return 'poller';
+    return this.client ? 'solo' : null;
   }
 
   start(): void {
@@ -117,6 +139,7 @@ export class Monitor {
     this.answerTimer = null;
     this.deps.cpu.close();
     this.client?.transport.close();
+    this.leaveFeed();
     void this.logMonitor?.close();
     this.logMonitor = null;
   }
@@ -211,12 +234,12 @@ export class Monitor {
   /** A look for the missing channel (ControlSearch's timer): true when found. Polls at once when it is. */
   private async retryControl(): Promise<boolean> {
     const state = this.store.getState();
-    if (this.stopped || this.client || !state.daemon || state.phase !== 'attached') return true;
+    if (this.stopped || this.connected || !state.daemon || state.phase !== 'attached') return true;
     if (this.locating) return false;
     const helpers = await findHelpers(this.deps.proc, state.daemon.pid);
     if (this.store.getState().daemon !== state.daemon) return true;
     await this.connectControl(state.daemon, helpers);
-    if (!this.client) return false;
+    if (!this.connected) return false;
     this.poke();
     return true;
   }
@@ -229,8 +252,12 @@ export class Monitor {
     } finally {
       this.locating = false;
     }
-    if (this.client) this.controlSearch.cancel();
+    if (this.connected) this.controlSearch.cancel();
     else this.controlSearch.arm();
+  }
+
+  private get connected(): boolean {
+    return this.client !== null || this.follower !== null;
   }
 
   private async findControl(daemon: DaemonInfo, helpers: Helper[]): Promise<void> {
@@ -240,6 +267,7 @@ export class Monitor {
     this.failuresInRow = 0;
     this.client?.transport.close();
     this.client = null;
+    this.leaveFeed();
     if (!location) {
       const error = this.options.controlPath
         ? `--control ${this.options.controlPath}: no named pipe pair or unix socket there`
@@ -247,6 +275,7 @@ export class Monitor {
       this.store.dispatch({ type: 'control-location', transport: null, path: null, how: null, dialect: null, error });
       return;
     }
+    if (!(await this.joinPoller(daemon, location))) return;
     this.statusDue = true;
     let dialect = dialectFor(daemon.version, daemon.environ);
     // the daemon and its helpers hold the pipes; anyone else on them is a client to wait for
@@ -256,6 +285,7 @@ export class Monitor {
     };
     const client = new ControlClient(transportFor(location, { ownPids }), dialect, this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
     const path = location.kind === 'socket' ? location.path : client.transport.path;
+    this.locationHow = location.how;
     this.store.dispatch({ type: 'control-location', transport: location.kind, path, how: location.how, dialect, error: null });
     if (!dialect) {
       const reported = await client.askVersion();
@@ -269,6 +299,149 @@ export class Monitor {
     this.client = client;
   }
 
+  /**
+   * Takes this life's poller lock, or follows the process that holds it. True when this process is
+   * to ask the daemon itself (the poller, or no sharing); false when it follows or is refused.
+   */
+  private async joinPoller(daemon: DaemonInfo, location: ControlLocation): Promise<boolean> {
+    const sharing = this.deps.sharing;
+    if (!sharing) return true;
+    let joined: Joined;
+    try {
+      joined = await sharing.join({ pid: daemon.pid, startTicks: daemon.startTicks }, () => this.feedState(location));
+    } catch (error) {
+      // No private folder for the feed: polling alone is better than not at all, and it is said.
+      const why = error instanceof Error ? error.message : String(error);
+      this.store.dispatch({ type: 'control-location', transport: location.kind, path: location.kind === 'socket' ? location.path : location.in, how: `${location.how}; not shared with other exatop processes (${why})`, dialect: null, error: null });
+      return true;
+    }
+    const current = this.store.getState().daemon;
+    if (this.stopped || !current || current.pid !== daemon.pid || current.startTicks !== daemon.startTicks) {
+      this.release(joined);
+      return false;
+    }
+    if (joined.role === 'poller') {
+      this.poller = joined;
+      joined.feed.onWantsChanged(() => {
+        this.armFeedTimer();
+        this.sayFollowers();
+      });
+      return true;
+    }
+    if (joined.role === 'refused') {
+      this.store.dispatch({ type: 'control-location', transport: location.kind, path: null, how: null, dialect: null, error: joined.message });
+      return false;
+    }
+    this.follower = joined.feed;
+    this.followerWant = 0;
+    const feed = joined.feed;
+    feed.onMessage((message) => this.fromFeed(feed, daemon, message));
+    feed.onClose(() => this.feedClosed(feed, daemon));
+    this.askFeedFor(this.store.getState().intervalMs);
+    return false;
+  }
+
+  private feedState(location: ControlLocation): FeedState {
+    const state = this.store.getState();
+    return {
+      transport: location.kind,
+      path: state.control.path ?? (location.kind === 'socket' ? location.path : location.in),
+      dialect: this.client?.dialect ?? state.control.dialect,
+      version: state.daemon?.version?.version ?? null,
+      last: this.lastPoll,
+      status: state.control.status,
+    };
+  }
+
+  private fromFeed(feed: FeedFollower, daemon: DaemonInfo, message: FeedMessage): void {
+    const current = this.store.getState().daemon;
+    if (this.follower !== feed || !current || current.pid !== daemon.pid || current.startTicks !== daemon.startTicks) return;
+    if (message.type === 'poll') {
+      this.store.dispatch({ type: 'control-poll', poll: message.poll });
+      return;
+    }
+    if (message.type === 'status') {
+      this.store.dispatchAll(this.statusEvents(message.status));
+      return;
+    }
+    const events: MonitorEvent[] = [{
+      type: 'control-location', transport: message.transport, path: message.path, dialect: message.dialect, error: null,
+      how: `polled by exatop pid ${message.poller.pid} (${message.poller.command}); this process asks the daemon nothing`,
+    }];
+    if (!current.version && message.version) {
+      const version = makeVersion(message.version, 'control channel');
+      events.push({ type: 'version', version, reactor: deriveReactor(version, current.environ), dialect: message.dialect });
+    }
+    if (message.last) events.push({ type: 'control-poll', poll: message.last });
+    if (message.status) events.push(...this.statusEvents(message.status));
+    this.store.dispatchAll(events);
+  }
+
+  /** The poller went away (exited, killed): one of its followers takes the lock at once. */
+  private feedClosed(feed: FeedFollower, daemon: DaemonInfo): void {
+    if (this.follower !== feed) return;
+    this.follower = null;
+    const state = this.store.getState();
+    if (this.stopped || state.daemon?.pid !== daemon.pid || state.daemon.startTicks !== daemon.startTicks) return;
+    void this.connectControl(state.daemon, state.helpers).then(() => {
+      if (this.client) this.poke();
+    });
+  }
+
+  /** The control line says how many other exatop processes this one polls for. */
+  private sayFollowers(): void {
+    const { control } = this.store.getState();
+    if (!this.poller || !this.client || control.error) return;
+    const n = this.poller.feed.followers;
+    const how = n ? `${this.locationHow}; polled here for ${n} other exatop process${n === 1 ? '' : 'es'} too` : this.locationHow;
+    if (how !== control.how) this.store.dispatch({ type: 'control-location', transport: control.transport, path: control.path, how, dialect: control.dialect, error: null });
+  }
+
+  /** Followers ask for polls as often as they sample (a capture: every 50 ms). */
+  private askFeedFor(intervalMs: number): void {
+    if (!this.follower || this.followerWant === intervalMs) return;
+    this.followerWant = intervalMs;
+    this.follower.want(intervalMs);
+  }
+
+  /**
+   * While followers want polls, the poller polls at least as often as the most demanding one asks,
+   * whether or not its own ticks run (a paused TUI still serves a recording).
+   */
+  private armFeedTimer(): void {
+    if (this.feedTimer) clearInterval(this.feedTimer);
+    this.feedTimer = null;
+    const wanted = this.poller?.feed.wantedIntervals() ?? [];
+    if (wanted.length === 0) return;
+    const every = Math.min(...wanted);
+    this.feedTimer = setInterval(() => {
+      if (this.stopped || !this.poller || this.polling || performance.now() - this.lastPollStartedAt < every * 0.9) return;
+      void this.pollControl().then((events) => this.store.dispatchAll(events), () => undefined);
+    }, every);
+    this.feedTimer.unref?.();
+  }
+
+  private release(joined: Joined): void {
+    if (joined.role === 'poller') {
+      joined.feed.close();
+      joined.lease.release();
+    } else if (joined.role === 'follower') {
+      joined.feed.close();
+    }
+  }
+
+  /** Gives up this life's lock or feed (the life ended, the channel moved, exatop stops). */
+  private leaveFeed(): void {
+    if (this.feedTimer) clearInterval(this.feedTimer);
+    this.feedTimer = null;
+    if (this.poller) this.release(this.poller);
+    this.poller = null;
+    const follower = this.follower;
+    this.follower = null;
+    follower?.close();
+    this.lastPoll = null;
+  }
+
   /** The tick's control-channel events, handed back so the tick commits them all at once. */
   private async pollControl(): Promise<MonitorEvent[]> {
     const client = this.client;
@@ -276,9 +449,12 @@ export class Monitor {
     if (!client || this.polling) return events;
     this.polling = true;
     try {
+      this.lastPollStartedAt = performance.now();
       const poll = await client.pollNeighbors(this.deps.now);
       if (this.client !== client) return events;
       events.push({ type: 'control-poll', poll });
+      this.lastPoll = poll;
+      this.poller?.feed.publish({ type: 'poll', poll });
       // waiting for another client or for a late answer is no sign the channel moved
       const waited = poll.failure === 'foreign' || poll.failure === 'busy';
       this.failuresInRow = poll.ok ? 0 : waited ? this.failuresInRow : this.failuresInRow + 1;
@@ -286,7 +462,10 @@ export class Monitor {
       if (client.command('status') && (this.statusDue || this.ticks % STATUS_EVERY_TICKS === 0)) {
         this.statusDue = false;
         const status = await client.pollStatus();
-        if (status && this.client === client) events.push(...this.statusEvents(status));
+        if (status && this.client === client) {
+          events.push(...this.statusEvents(status));
+          this.poller?.feed.publish({ type: 'status', status });
+        }
       }
       const state = this.store.getState();
       if (this.failuresInRow >= RELOCATE_AFTER_FAILURES && state.daemon) {
@@ -323,7 +502,7 @@ export class Monitor {
     const daemon = this.store.getState().daemon;
     if (daemon && status.pid === daemon.pid && status.version && status.version !== daemon.version?.version) {
       const version = makeVersion(status.version, 'daemon status');
-      events.push({ type: 'version', version, reactor: deriveReactor(version, daemon.environ), dialect: this.client?.dialect ?? null });
+      events.push({ type: 'version', version, reactor: deriveReactor(version, daemon.environ), dialect: this.client?.dialect ?? this.store.getState().control.dialect });
     }
     return events;
   }
@@ -334,6 +513,7 @@ export class Monitor {
     if (!stat || stat.startTicks !== startTicks || stat.state === 'Z') {
       this.client?.transport.close();
       this.client = null;
+      this.leaveFeed();
       this.controlSearch.cancel();
       // Lines read from now on are the successor's (or the last words of this one): never folded
       // into this life's entries, and so listed at once.
@@ -351,6 +531,7 @@ export class Monitor {
       events.push({ type: 'helpers', helpers });
     }
     const sampling = !this.store.getState().paused;
+    this.askFeedFor(this.store.getState().intervalMs);
     if (sampling) {
       this.ticks++;
       const [sample, control, logs] = await Promise.all([sampleVitals(proc, pid, helpers.map((h) => h.pid), cpu, now), this.pollControl(), this.pollLogs()]);

@@ -5,9 +5,11 @@ import { type Target, type DaemonInfo } from '../../core/model/daemon.js';
 import { describeDaemon } from '../../io/daemon/identity.js';
 import type { ProcFs } from '../../io/procfs.js';
 import type { ExabgpInfo } from '../../core/compare/run-schema.js';
-import { ControlClient, type ControlPoll } from '../../core/control/client.js';
+import type { ControlPoll } from '../../core/control/client.js';
 import { dialectFor } from '../../core/control/commands.js';
-import { fromOverride, locateControl, transportFor } from '../../io/control/locate.js';
+import { fromOverride, locateControl } from '../../io/control/locate.js';
+import { openPollSource } from '../poll-source.js';
+import type { ControlSharing } from '../shared-control.js';
 import { lineageOf, locateNext } from '../../io/daemon/lineage.js';
 import { expectedNeighbors } from './establishment.js';
 import { EXIT, ExitError } from '../../core/exit-codes.js';
@@ -45,6 +47,7 @@ export interface ExpectedOptions {
   neighbors?: readonly string[] | null | undefined;
   attempts?: number;
   retryMs?: number;
+  sharing?: ControlSharing | null;
 }
 
 /**
@@ -57,8 +60,16 @@ export async function sessionsToWaitFor(proc: ProcFs, daemon: DaemonInfo, option
   const helpers = await findHelpers(proc, daemon.pid);
   const location = options.controlPath ? await fromOverride(options.controlPath) : await locateControl(proc, daemon, helpers, null);
   if (!location) throw new CaptureError('no control channel found to ask which sessions are up: give --control PATH or --neighbors A,B');
-  const client = new ControlClient(transportFor(location), dialectFor(daemon.version, daemon.environ));
-  const up = await establishedWithRetries(() => client.pollNeighbors(Date.now), options.attempts ?? 5, options.retryMs ?? 1000);
+  const retryMs = options.retryMs ?? 1000;
+  const source = await openPollSource({ pid: daemon.pid, startTicks: daemon.startTicks }, location, dialectFor(daemon.version, daemon.environ), {
+    sharing: options.sharing ?? null, wantMs: retryMs, timeoutMs: 2000, version: daemon.version?.version ?? null,
+  });
+  let up: Awaited<ReturnType<typeof establishedWithRetries>>;
+  try {
+    up = await establishedWithRetries(() => source.pollNeighbors(Date.now), options.attempts ?? 5, retryMs);
+  } finally {
+    source.close();
+  }
   if (!up.ok) throw new CaptureError(`could not ask the daemon which sessions are up (${up.error}): try again, or give --neighbors A,B`);
   if (up.addresses.length === 0) throw new CaptureError('no session is ESTABLISHED now, so none can be timed coming back: give --neighbors A,B');
   return up.addresses;

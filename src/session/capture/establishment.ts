@@ -6,9 +6,10 @@ import { findHelpers, locate } from '../../io/daemon/discover.js';
 import { type DaemonCandidate, type Target, type DaemonIdentity } from '../../core/model/daemon.js';
 import { describeDaemon } from '../../io/daemon/identity.js';
 import type { ProcFs } from '../../io/procfs.js';
-import { ControlClient } from '../../core/control/client.js';
 import { dialectFor } from '../../core/control/commands.js';
-import { fromOverride, locateControl, transportFor } from '../../io/control/locate.js';
+import { fromOverride, locateControl } from '../../io/control/locate.js';
+import { openPollSource, type PollSource } from '../poll-source.js';
+import type { ControlSharing } from '../shared-control.js';
 import type { NeighborReport } from '../../core/model/control.js';
 import { peakPercent, type ThreadedReading } from '../../core/capture/cpu-time.js';
 import type { EstablishmentRun } from '../../core/model/capture.js';
@@ -35,6 +36,8 @@ export interface EstablishmentOptions {
   onWaiting?: (waiting: WaitingFor) => void;
   /** Stops the wait at its next poll (the restart it waited for will not come). */
   signal?: AbortSignal;
+  /** One poller per daemon life: the run's polls go through it when another exatop process holds it. */
+  sharing?: ControlSharing | null;
 }
 
 /** The sessions that were up before the restart are the ones that must come back. */
@@ -51,8 +54,18 @@ function failed(error: string, partial: Partial<EstablishmentRun> = {}): Establi
   };
 }
 
-/** Waits for a daemon life other than `previous`, then times its sessions. */
+/** Waits for a daemon life other than `previous`, then times its sessions. The channel it opened
+ *  (and the life's poller lock, when it took it) is given back when the run ends, however it ends. */
 export async function timeEstablishment(options: EstablishmentOptions): Promise<EstablishmentRun> {
+  const opened: { source: PollSource | null } = { source: null };
+  try {
+    return await timeRun(options, opened);
+  } finally {
+    opened.source?.close();
+  }
+}
+
+async function timeRun(options: EstablishmentOptions, opened: { source: PollSource | null }): Promise<EstablishmentRun> {
   const { proc, expected, timeoutMs } = options;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? defaultSleep;
@@ -89,7 +102,7 @@ export async function timeEstablishment(options: EstablishmentOptions): Promise<
   };
   await sampleCpu();
 
-  let client: ControlClient | null = null;
+  let client: PollSource | null = null;
   const lastStates: Record<string, string> = Object.fromEntries(expected.map((a) => [a, 'not reported']));
   let told = { pending: '', at: 0 };
   const tell = () => {
@@ -108,7 +121,12 @@ export async function timeEstablishment(options: EstablishmentOptions): Promise<
     if (!client) {
       const helpers = await findHelpers(proc, daemon.pid);
       const location = options.controlPath ? await fromOverride(options.controlPath) : await locateControl(proc, daemon, helpers, null);
-      if (location) client = new ControlClient(transportFor(location), dialectFor(daemon.version, daemon.environ), pollTimeoutMs);
+      if (location) {
+        client = await openPollSource({ pid: daemon.pid, startTicks: daemon.startTicks }, location, dialectFor(daemon.version, daemon.environ), {
+          sharing: options.sharing ?? null, wantMs: pollMs, timeoutMs: pollTimeoutMs, version: daemon.version?.version ?? null,
+        });
+        opened.source = client;
+      }
     }
     if (client) {
       const sentAt = now();

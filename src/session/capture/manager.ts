@@ -4,11 +4,17 @@ import type { ProcFs } from '../../io/procfs.js';
 import type { CaptureJob } from '../../core/model/state.js';
 import type { Store } from '../../core/store.js';
 import { performCapture, type CaptureRequest } from './perform.js';
+import type { ControlSharing } from '../shared-control.js';
 
 export class CaptureManager {
   private controller: AbortController | null = null;
 
-  constructor(private readonly store: Store, private readonly proc: ProcFs, private readonly onDone: () => void = () => undefined) {}
+  constructor(
+    private readonly store: Store,
+    private readonly proc: ProcFs,
+    private readonly onDone: () => void = () => undefined,
+    private readonly sharing: ControlSharing | null = null,
+  ) {}
 
   get busy(): boolean {
     return this.controller !== null;
@@ -24,7 +30,7 @@ export class CaptureManager {
       this.store.dispatch({ type: 'capture', job });
     };
     update({});
-    performCapture({ ...request, signal: controller.signal }, this.proc, (p) => update({ fraction: p.fraction, message: p.message }))
+    performCapture({ ...request, signal: controller.signal, sharing: this.sharing }, this.proc, (p) => update({ fraction: p.fraction, message: p.message }))
       .then((result) => {
         const figures = result.stored.map((s) => `${s.name} ${s.figure.value} ${s.figure.unit}`).join(', ');
         update({ fraction: 1, state: controller.signal.aborted ? 'cancelled' : 'done', message: figures ? `stored ${figures}` : 'nothing measured: no figure stored' });

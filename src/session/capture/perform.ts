@@ -16,6 +16,7 @@ import { readRssAtUptime } from './rss.js';
 import { attachNext, attachOnce, CaptureError, exabgpInfo, sessionsToWaitFor } from './attach-once.js';
 import { lineageOf } from '../../io/daemon/lineage.js';
 import type { CaptureKind, EstablishmentRun } from '../../core/model/capture.js';
+import type { ControlSharing } from '../shared-control.js';
 
 export interface CaptureRequest {
   kind: CaptureKind;
@@ -32,6 +33,8 @@ export interface CaptureRequest {
   /** --neighbors: the sessions to wait for, instead of those up before the first restart. */
   neighbors?: readonly string[] | null;
   signal?: AbortSignal;
+  /** The host's one-poller-per-life sharing: the capture's polls go through the life's poller. */
+  sharing?: ControlSharing | null;
 }
 
 export interface CaptureProgress {
@@ -60,7 +63,7 @@ async function establishmentRuns(request: CaptureRequest, proc: ProcFs, progress
   // and pid file), as the TUI does, whatever other daemons run on the host.
   // Asked once, before the first restart: a run whose session stayed down must not shrink the set.
   const first = await attachOnce(proc, request.target);
-  const expected = await sessionsToWaitFor(proc, first, { controlPath: request.controlPath, neighbors: request.neighbors });
+  const expected = await sessionsToWaitFor(proc, first, { controlPath: request.controlPath, neighbors: request.neighbors, sharing: request.sharing ?? null });
   let daemon = first;
   for (let i = 0; i < request.runs && !request.signal?.aborted; i++) {
     if (i > 0) daemon = await attachNext(proc, request.target, daemon);
@@ -68,7 +71,7 @@ async function establishmentRuns(request: CaptureRequest, proc: ProcFs, progress
     const stop = new AbortController();
     request.signal?.addEventListener('abort', () => stop.abort(), { once: true });
     const timing = timeEstablishment({
-      proc, target: request.target, expected, previous: daemon, lineage: lineageOf(daemon), controlPath: request.controlPath, timeoutMs: request.timeoutMs + waitForStart, signal: stop.signal,
+      proc, target: request.target, expected, previous: daemon, lineage: lineageOf(daemon), controlPath: request.controlPath, timeoutMs: request.timeoutMs + waitForStart, signal: stop.signal, sharing: request.sharing ?? null,
       onWaiting: (w) => progress({ fraction: i / request.runs, message: `run ${i + 1}/${request.runs}: ${describeWaiting(w)}` }),
     });
     if (request.restartCommand) {
