@@ -366,7 +366,7 @@ export class Monitor {
     }
     const events: MonitorEvent[] = [{
       type: 'control-location', transport: message.transport, path: message.path, dialect: message.dialect, error: null,
-      how: `polled by exatop pid ${message.poller.pid} (${message.poller.command}); this process asks the daemon nothing`,
+      how: `polled by exatop pid ${message.poller.pid} (${message.poller.command}); this process asks the daemon nothing`, polledBy: message.poller.pid,
     }];
     if (!current.version && message.version) {
       const version = makeVersion(message.version, 'control channel');

@@ -67,6 +67,7 @@ for (const [line, slot] of [['4.2', 24], ['5.0', 25]] as const) {
         // a follower never makes a control client: nothing of it reaches the daemon
         expect(m.monitor.control).toBeNull();
         expect(m.store.getState().control.how).toMatch(new RegExp(`^polled by exatop pid ${poller.pid} \\(exatop record`));
+        expect(m.store.getState().control.polledBy).toBe(poller.pid);
       }
       // the same answers: the poller's polls, with the poller's timestamps
       await until('a second poll on both', async () => a.store.getState().control.polls >= 2 && b.store.getState().control.polls >= 2, 10_000, 20);
@@ -99,7 +100,9 @@ for (const [line, slot] of [['4.2', 24], ['5.0', 25]] as const) {
       expect(seenByPoller.t - lastBefore).toBeLessThan(2000 + 1000);
       expect(other.monitor.role).toBe('follower');
       expect(other.monitor.control).toBeNull();
+      expect(other.store.getState().control.polledBy).toBe(process.pid);
       expect(next.monitor.control).not.toBeNull();
+      expect(next.store.getState().control.polledBy).toBeNull();
       expect(next.store.getState().control.how).toMatch(/polled here for 1 other exatop process too/);
       expect(shows(other.store, neighbors)).toBe(true);
     });

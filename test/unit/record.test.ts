@@ -45,6 +45,14 @@ describe('recording lines', () => {
     expect(eventsBetween(b, sample(T0 + 2000, { pid: null, up: null, restarts: 1 })).map((e) => e.kind)).toContain('lost');
   });
 
+  it('marks when another exatop process takes over the polling, and when this recorder does', () => {
+    const a = sample(T0, { by: 4242 });
+    const b = sample(T0 + 1000, { by: null });
+    expect(eventsBetween(a, b)).toEqual([{ type: 'event', t: T0 + 1000, kind: 'poller', detail: { by: 'this recorder', before: 4242 } }]);
+    expect(eventsBetween(b, sample(T0 + 2000, { by: 5151 }))[0]!.detail).toEqual({ by: 5151, before: 'this recorder' });
+    expect(eventsBetween(b, sample(T0 + 2000))).toEqual([]);
+  });
+
   it('the first daemon life is an attach event too, with its pid; no daemon at the start is none', () => {
     expect(eventsBetween(null, sample(T0))).toEqual([{ type: 'event', t: T0, kind: 'attach', detail: { pid: 100 } }]);
     expect(eventsBetween(null, sample(T0, { pid: null, up: null }))).toEqual([]);

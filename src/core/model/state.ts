@@ -35,6 +35,8 @@ export interface ControlState {
   path: string | null;
   /** How the channel was found (helper environ, search folder, --control). */
   how: string | null;
+  /** The pid of the other exatop process whose polls this one reads (one poller per life); null: this one asks. */
+  polledBy: number | null;
   dialect: Dialect | null;
   /** null before the first poll. */
   ok: boolean | null;
@@ -140,7 +142,7 @@ export type MonitorEvent =
   | { type: 'helpers'; helpers: Helper[] }
   | { type: 'lost'; t: number; reason: string }
   | { type: 'sample'; sample: VitalsSample }
-  | { type: 'control-location'; transport: 'pipe' | 'socket' | null; path: string | null; how: string | null; dialect: Dialect | null; error: string | null }
+  | { type: 'control-location'; transport: 'pipe' | 'socket' | null; path: string | null; how: string | null; dialect: Dialect | null; error: string | null; polledBy?: number | null }
   | { type: 'control-poll'; poll: ControlPoll }
   | { type: 'daemon-status'; status: DaemonStatusReport }
   | { type: 'version'; version: NonNullable<DaemonInfo['version']>; reactor: DaemonInfo['reactor']; dialect: Dialect | null }
@@ -156,7 +158,7 @@ export const MAX_LIVES_KEPT = 50;
 export const MAX_NEIGHBOR_EVENTS = 500;
 
 export function initialControl(capacity: number): ControlState {
-  return { transport: null, path: null, how: null, dialect: null, ok: null, error: null, raw: null, latency: new Ring(capacity), lastLatencyMs: null, polls: 0, errors: 0, timeouts: 0, lastOkAt: null, status: null, failure: null, backoffs: 0, clearedBytes: 0 };
+  return { transport: null, path: null, how: null, polledBy: null, dialect: null, ok: null, error: null, raw: null, latency: new Ring(capacity), lastLatencyMs: null, polls: 0, errors: 0, timeouts: 0, lastOkAt: null, status: null, failure: null, backoffs: 0, clearedBytes: 0 };
 }
 export const MIN_INTERVAL_MS = 250;
 export const MAX_INTERVAL_MS = 60_000;
@@ -267,7 +269,7 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
     case 'control-location':
       return {
         ...next,
-        control: { ...state.control, transport: event.transport, path: event.path, how: event.how, dialect: event.dialect, error: event.error, ok: event.error ? false : state.control.ok },
+        control: { ...state.control, transport: event.transport, path: event.path, how: event.how, polledBy: event.polledBy ?? null, dialect: event.dialect, error: event.error, ok: event.error ? false : state.control.ok },
       };
     case 'control-poll':
       return applyPoll(next, event.poll);

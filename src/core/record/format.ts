@@ -41,6 +41,8 @@ const sampleSchema = z.object({
   planned: z.number().optional(),
   ctl: z.number().nullable(),
   ctlok: z.boolean().nullable(),
+  /** The pid of the other exatop process that polled the daemon (one poller per life); absent or null: this recorder did. */
+  by: z.number().nullable().optional(),
   nb: z.array(neighborSchema),
   /** Version 2: present on a delta, whose `nb` holds only the rows that changed since the sample before. */
   d: z.literal(1).optional(),
@@ -50,7 +52,7 @@ const sampleSchema = z.object({
 const eventSchema = z.object({
   type: z.literal('event'),
   t: z.number(),
-  kind: z.enum(['attach', 'restart', 'lost', 'gap', 'flap', 'traceback', 'notification', 'alert', 'resume', 'life', 'log']),
+  kind: z.enum(['attach', 'restart', 'lost', 'gap', 'flap', 'traceback', 'notification', 'alert', 'resume', 'life', 'log', 'poller']),
   detail: z.record(z.string(), z.unknown()).default({}),
 });
 
@@ -121,6 +123,7 @@ export function sampleOf(state: MonitorState, t: number): RecordedSample {
     planned: state.plannedRestarts,
     ctl: state.control.lastLatencyMs,
     ctlok: state.control.ok,
+    by: state.control.polledBy,
     nb: state.neighbors.map((n) => ({
       a: n.address,
       e: n.established,
@@ -152,6 +155,8 @@ export function eventsBetween(prev: RecordedSample | null, next: RecordedSample)
     const planned = (next.planned ?? 0) > (prev.planned ?? 0);
     out.push({ type: 'event', t, kind: 'restart', detail: { pid: next.pid, restarts: next.restarts, planned } });
   }
+  // Who asked the daemon changed hands (a poller exited or was killed): the gap before is explained.
+  if ((next.by ?? null) !== (prev.by ?? null) && next.pid !== null) out.push({ type: 'event', t, kind: 'poller', detail: { by: next.by ?? 'this recorder', before: prev.by ?? 'this recorder' } });
   const before = new Map(prev.nb.map((n) => [n.a, n]));
   for (const n of next.nb) {
     const p = before.get(n.a);
