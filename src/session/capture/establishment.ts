@@ -129,10 +129,11 @@ async function timeRun(options: EstablishmentOptions, opened: { source: PollSour
       }
     }
     if (client) {
-      const sentAt = now();
       const poll = await client.pollNeighbors(now);
+      // The poll's own times: when it was sent and answered, by this process or by the life's poller.
+      const sentAt = poll.t;
       if (poll.ok && poll.neighbors && !expected.every((a) => poll.neighbors!.some((r) => r.address === a && r.fsm === 'ESTABLISHED'))) {
-        lastNotYetAt = now();
+        lastNotYetAt = poll.t + poll.latencyMs;
       }
       if (poll.ok && poll.neighbors) {
         for (const r of poll.neighbors) if (r.address in lastStates) lastStates[r.address] = r.fsm;
