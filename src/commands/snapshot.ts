@@ -46,7 +46,8 @@ export interface ErrorDocument {
 export async function takeSnapshot(args: SnapshotArgs): Promise<{ ok: true; doc: SnapshotDocument } | { ok: false; doc: ErrorDocument }> {
   const store = new Store(initialState({ capacity: 4, intervalMs: args.windowSeconds * 1000 }));
   const cpu = pidusageMeter();
-  const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu, now: Date.now, sharing: hostSharing() }, args.sources);
+  // --since: every file read to its end, whatever its size (bounded reads, nothing kept but counts).
+  const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu, now: Date.now, sharing: hostSharing() }, { ...args.sources, logReadToEnd: true });
   try {
     await monitor.tick();
     let state = store.getState();

@@ -64,7 +64,14 @@ export interface SnapshotDocument {
    *  with any is incomplete (exit 3), not a clean bill of health. */
   incomplete: { part: string; reason: string }[];
   logs: {
-    sources: { kind: string; name: string; found_by: string; state: string; message: string | null; lost_lines: number; lost_bytes: number; truncated_without_copy: number }[];
+    sources: {
+      kind: string; name: string; found_by: string; state: string; message: string | null; lost_lines: number; lost_bytes: number; truncated_without_copy: number;
+      /** Files: bytes of the current file read, and there but not read (0: read to its end); null for the journal. */
+      read_bytes: number | null;
+      unread_bytes: number | null;
+      /** --since: lines of the history with no time of their own and no dated line inside the window before them: not counted. */
+      undated_lines: number;
+    }[];
     lines: number;
     errors: number;
     warnings: number;
@@ -108,7 +115,10 @@ export function incompleteParts(state: MonitorState): SnapshotDocument['incomple
 function logsDocument(state: MonitorState): SnapshotDocument['logs'] {
   const c = state.logs.counters;
   return {
-    sources: state.logs.sources.map((s) => ({ kind: s.kind, name: s.name, found_by: s.how, state: s.state, message: s.message, lost_lines: s.lost?.lines ?? 0, lost_bytes: s.lost?.bytes ?? 0, truncated_without_copy: s.lost?.withoutCopy ?? 0 })),
+    sources: state.logs.sources.map((s) => ({
+      kind: s.kind, name: s.name, found_by: s.how, state: s.state, message: s.message, lost_lines: s.lost?.lines ?? 0, lost_bytes: s.lost?.bytes ?? 0, truncated_without_copy: s.lost?.withoutCopy ?? 0,
+      read_bytes: s.read?.bytes ?? null, unread_bytes: s.read?.unreadBytes ?? null, undated_lines: s.read?.undatedLines ?? 0,
+    })),
     lines: c?.lines ?? 0,
     errors: c?.errors ?? 0,
     warnings: c?.warnings ?? 0,

@@ -15,6 +15,9 @@ export interface LogSourceStatus {
   state: 'following' | 'missing' | 'error' | 'stopped';
   message: string | null;
   lost: { lines: number; bytes: number; withoutCopy: number } | null;
+  /** Files: bytes read of the current file, bytes there and not read yet, and (--since) lines of
+   *  its history that carry no time and follow no dated line inside the window: not counted. */
+  read: { bytes: number; unreadBytes: number; undatedLines: number } | null;
 }
 
 export interface LogsUpdate {
@@ -38,6 +41,9 @@ export interface LogMonitorOptions {
   /** Without --since: the last lines of each source shown when it is first followed (tail -n), not counted. */
   backlogLines?: number;
   maxEntries?: number;
+  /** With sinceMs: each poll reads what files hold to their end (in bounded reads), however long
+   *  they are, instead of MAX_READ_PER_POLL at most (snapshot, which polls only twice). */
+  readToEnd?: boolean;
 }
 
 /** Lines of each source shown on open, as `journalctl -f` shows 10 and a log view wants a screenful. */
@@ -50,6 +56,7 @@ export class LogMonitor {
   private lastSeen = '';
   private sourceChanges = 0;
   private readonly lastDated = new Map<string, number>();
+  private readonly undated = new Map<string, number>();
   /** Journal records older than this came as backlog. */
   private readonly followedFrom: number;
 
@@ -77,10 +84,10 @@ export class LogMonitor {
       const key = this.key(spec);
       if (this.sources.has(key)) continue;
       const name = spec.kind === 'file' ? spec.path : spec.unit;
-      const status: LogSourceStatus = { kind: spec.kind, name, how: spec.how, state: 'following', message: null, lost: null };
+      const status: LogSourceStatus = { kind: spec.kind, name, how: spec.how, state: 'following', message: null, lost: null, read: null };
       const source: Source = { spec, status };
       if (spec.kind === 'file') {
-        source.file = new FileFollower(spec.path, (lines, backlog) => this.take(lines, name, backlog), this.options.sinceMs ? 'start' : this.backlogLines);
+        source.file = new FileFollower(spec.path, (lines, backlog, history) => this.take(lines, name, backlog, history), this.options.sinceMs ? 'start' : this.backlogLines);
       } else {
         source.journal = new JournalFollower(spec.unit, { sinceMs: this.options.sinceMs ?? null, backlogLines: this.backlogLines });
         source.journal.start();
@@ -90,30 +97,49 @@ export class LogMonitor {
     }
   }
 
-  private take(lines: readonly string[], origin: string, backlog: boolean): void {
+  private take(lines: readonly string[], origin: string, backlog: boolean, history: boolean): void {
     const now = this.options.now();
     const cutoff = this.options.sinceMs ? now - this.options.sinceMs : null;
     for (const raw of lines) {
-      const line = apiEventLine(raw, now, origin) ?? parseLine(raw, now, origin);
-      // A line with no time of its own (a traceback on stderr) is as old as the line before it:
-      // read back --since, an earlier daemon life's traceback is not "now".
-      const dated = line.shape !== 'raw' && line.shape !== 'short';
+      const event = apiEventLine(raw, now, origin);
+      const line = event ?? parseLine(raw, now, origin);
+      // Its own time: a date or a time of day in the line, an API event's `time`.
+      const dated = event ? event.time !== now : line.shape !== 'raw' && line.shape !== 'short';
       if (dated) this.lastDated.set(origin, line.time);
-      const t = dated ? line.time : (this.lastDated.get(origin) ?? line.time);
-      if (cutoff === null || t >= cutoff) this.pipeline.push(line, !backlog);
+      if (cutoff === null || !history) {
+        // Read as it was written: its time is when it was read.
+        this.pipeline.push(line, !backlog);
+        continue;
+      }
+      // History read back --since. A line with no time of its own (6.0's and 5.0's short format,
+      // a traceback on stderr) was written after the dated line before it in the file: inside the
+      // window when that one is. With none before it, or one before the window, nothing says when
+      // it was written: never counted as inside the window, and counted as such (`undated`).
+      const t = dated ? line.time : this.lastDated.get(origin);
+      if (t !== undefined && t >= cutoff) this.pipeline.push(line, true);
+      else if (!dated) this.undated.set(origin, (this.undated.get(origin) ?? 0) + 1);
     }
   }
 
   /** Reads every source once; returns an update when anything changed. */
   async poll(): Promise<LogsUpdate | null> {
     for (const source of this.sources.values()) {
-      const before = `${source.status.state}${source.status.message}${JSON.stringify(source.status.lost)}`;
+      const before = `${source.status.state}${source.status.message}${JSON.stringify(source.status.lost)}${JSON.stringify(source.status.read)}`;
       if (source.file) {
-        const status = await source.file.poll();
+        let status = await source.file.poll();
+        // --since in one go: read on to what the file held at the first read (a writer faster
+        // than the reading does not keep it going), a bounded read at a time.
+        const target = status.size;
+        while (this.options.readToEnd && this.options.sinceMs && status.state === 'following' && status.position < target) {
+          const before = status.position;
+          status = await source.file.poll();
+          if (status.position <= before) break;
+        }
         source.status.state = status.state;
         source.status.message = status.message;
         const { lines, bytes, events, withoutCopy } = status.lost;
         source.status.lost = events > 0 || withoutCopy > 0 ? { lines, bytes, withoutCopy } : null;
+        source.status.read = { bytes: status.position, unreadBytes: Math.max(0, status.size - status.position), undatedLines: this.undated.get(source.status.name) ?? 0 };
       } else if (source.journal) {
         for (const record of source.journal.drain()) {
           const line = parseJournalRecord(record, source.status.name);
@@ -123,7 +149,7 @@ export class LogMonitor {
         source.status.state = source.journal.status.state;
         source.status.message = source.journal.status.message;
       }
-      if (before !== `${source.status.state}${source.status.message}${JSON.stringify(source.status.lost)}`) this.sourceChanges++;
+      if (before !== `${source.status.state}${source.status.message}${JSON.stringify(source.status.lost)}${JSON.stringify(source.status.read)}`) this.sourceChanges++;
     }
     this.pipeline.closeIdle(this.options.now());
     const facts = this.pipeline.takeFacts();

@@ -56,6 +56,8 @@ export interface MonitorOptions {
   logSinceMs?: number | null;
   /** --log-lines N: the last lines of each log source shown on open (not counted); 0 none. */
   logBacklogLines?: number;
+  /** With logSinceMs: read each file's history to its end at the first poll (snapshot). */
+  logReadToEnd?: boolean;
   /** Alert rules, observed after every sample and while no daemon runs. */
   alerting?: Alerting | null;
 }
@@ -220,7 +222,7 @@ export class Monitor {
   }
 
   private async connectLogs(daemon: DaemonInfo): Promise<void> {
-    this.logMonitor ??= new LogMonitor({ now: this.deps.now, sinceMs: this.options.logSinceMs ?? null, backlogLines: this.options.logBacklogLines ?? DEFAULT_BACKLOG_LINES });
+    this.logMonitor ??= new LogMonitor({ now: this.deps.now, sinceMs: this.options.logSinceMs ?? null, backlogLines: this.options.logBacklogLines ?? DEFAULT_BACKLOG_LINES, readToEnd: this.options.logReadToEnd ?? false });
     const envFile = daemon.envFile ? parseEnvFile((await readTextOrNull(daemon.envFile)) ?? '') : {};
     const found = await findLogSources(this.deps.proc, daemon, envFile);
     this.logMonitor.configure([...(this.options.logSources ?? []), ...found]);

@@ -38,7 +38,7 @@ if (skip) process.stderr.write(`journal.test.ts skipped: ${skip}\n`);
 
 interface Snapshot {
   logs: {
-    sources: { kind: string; name: string; found_by: string; state: string; message: string | null; lost_lines: number; lost_bytes: number; truncated_without_copy: number }[];
+    sources: { kind: string; name: string; found_by: string; state: string; message: string | null; lost_lines: number; lost_bytes: number; truncated_without_copy: number; read_bytes: number | null; unread_bytes: number | null; undated_lines: number }[];
     lines: number;
     api_rejected: number;
   };
@@ -92,7 +92,7 @@ describe.skipIf(skip !== null)(`the systemd journal of a real ExaBGP 4.2 in ${UN
 
   it('exatop snapshot finds the journal by itself from the cgroup, and counts from when it attached', async () => {
     const doc = await snapshot('--pid', String(daemon.pid));
-    expect(doc.logs.sources).toEqual([{ kind: 'journal', name: UNIT, found_by: `runs in systemd unit ${UNIT}`, state: 'following', message: null, lost_bytes: 0, lost_lines: 0, truncated_without_copy: 0 }]);
+    expect(doc.logs.sources).toEqual([{ kind: 'journal', name: UNIT, found_by: `runs in systemd unit ${UNIT}`, state: 'following', message: null, lost_bytes: 0, lost_lines: 0, truncated_without_copy: 0, read_bytes: null, unread_bytes: null, undated_lines: 0 }]);
     expect(doc.logs.api_rejected).toBe(0);
   });
 
@@ -107,7 +107,7 @@ describe.skipIf(skip !== null)(`the systemd journal of a real ExaBGP 4.2 in ${UN
 
   it('--journal UNIT follows the unit it names', async () => {
     const doc = await snapshot('--pid', String(daemon.pid), '--journal', `exatop-test-${SLOT}`, '--since', '1h');
-    expect(doc.logs.sources).toEqual([{ kind: 'journal', name: UNIT, found_by: '--journal', state: 'following', message: null, lost_bytes: 0, lost_lines: 0, truncated_without_copy: 0 }]);
+    expect(doc.logs.sources).toEqual([{ kind: 'journal', name: UNIT, found_by: '--journal', state: 'following', message: null, lost_bytes: 0, lost_lines: 0, truncated_without_copy: 0, read_bytes: null, unread_bytes: null, undated_lines: 0 }]);
     expect(doc.logs.api_rejected).toBe(rejectedIn(await journalRecords(UNIT)));
   });
 

@@ -66,6 +66,8 @@ export interface LogSourceState {
   message: string | null;
   /** Lines a truncation took before they were read (files only; ≈ from the bytes). */
   lost?: { lines: number; bytes: number; withoutCopy: number } | null;
+  /** Files only: bytes read and not read yet of the current file; --since lines with no time not counted. */
+  read?: { bytes: number; unreadBytes: number; undatedLines: number } | null;
 }
 
 export interface LogsState {

@@ -34,6 +34,9 @@ export interface FollowStatus {
   path: string;
   /** Bytes read so far from the current file. */
   position: number;
+  /** Its size at the last look: `size - position` bytes are there and not read yet (a poll reads
+   *  MAX_READ_PER_POLL at most). */
+  size: number;
   rotations: number;
   truncations: number;
   /** Truncations whose unread rest was read from logrotate's copy. */
@@ -104,18 +107,23 @@ export class FileFollower {
   private readonly startAt: 'start' | 'end' | number;
   private readonly now: () => number;
   private readonly watching: boolean;
+  /** startAt 'start': the first file's size when opened; the lines before it are its history. */
+  private historyEnd = 0;
+  private readingHistory = false;
 
   constructor(
     readonly path: string,
-    /** `backlog`: lines written before following began (the last lines shown on open, as tail -f does). */
-    private readonly onLines: (lines: string[], backlog: boolean) => void,
+    /** `backlog`: lines written before following began (the last lines shown on open, as tail -f does).
+     *  `history`: with startAt 'start', lines the file held when it was opened (written before exatop
+     *  followed it, and counted: the caller decides by their time), as opposed to lines written since. */
+    private readonly onLines: (lines: string[], backlog: boolean, history: boolean) => void,
     options: FollowOptions | 'start' | 'end' | number = {},
   ) {
     const o = typeof options === 'object' ? options : { startAt: options };
     this.startAt = o.startAt ?? 'end';
     this.now = o.now ?? Date.now;
     this.splitter = this.splitterFor();
-    this.status = { state: 'missing', message: null, path, position: 0, rotations: 0, truncations: 0, copiesRead: 0, lost: { bytes: 0, lines: 0, events: 0, withoutCopy: 0 } };
+    this.status = { state: 'missing', message: null, path, position: 0, size: 0, rotations: 0, truncations: 0, copiesRead: 0, lost: { bytes: 0, lines: 0, events: 0, withoutCopy: 0 } };
     this.watching = o.watch ?? true;
     if (this.watching) this.startWatch();
   }
@@ -145,7 +153,7 @@ export class FileFollower {
   private splitterFor(): LineSplitter {
     return new LineSplitter(MAX_LINE_BYTES, (lines) => {
       this.linesRead += lines.length;
-      this.onLines(lines, false);
+      this.onLines(lines, false, this.readingHistory);
     });
   }
 
@@ -243,6 +251,7 @@ export class FileFollower {
     if (this.knownSize > reachedTo) this.countLost(this.knownSize - reachedTo);
     this.position = 0;
     this.knownSize = 0;
+    this.historyEnd = 0;
     this.head = Buffer.alloc(0);
   }
 
@@ -328,6 +337,7 @@ export class FileFollower {
     this.status.state = state;
     this.status.message = message;
     this.status.position = this.position;
+    this.status.size = this.knownSize;
   }
 
   private async openCurrent(afterRotation = false): Promise<boolean> {
@@ -346,6 +356,7 @@ export class FileFollower {
     // The first file starts where the user asked; a file that appears later is read whole.
     const first = !this.opened && !afterRotation;
     this.position = first && this.startAt !== 'start' ? st.size : 0;
+    this.historyEnd = first && this.startAt === 'start' ? st.size : 0;
     this.knownSize = st.size;
     this.opened = true;
     this.splitter.reset();
@@ -376,7 +387,7 @@ export class FileFollower {
     if (from > 0) lines.shift(); // cut in the middle
     this.position = from + lastNewline + 1;
     const kept = lines.slice(-count).map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
-    if (kept.length) this.onLines(kept, true);
+    if (kept.length) this.onLines(kept, true, false);
   }
 
   /** Records the first bytes read of the file (up to FINGERPRINT_BYTES) as its fingerprint. */
@@ -392,7 +403,10 @@ export class FileFollower {
     if (!this.handle) return;
     let budget = MAX_READ_PER_POLL;
     while (budget > 0) {
-      const { bytesRead } = await this.handle.read(this.buffer, 0, Math.min(CHUNK, budget), this.position);
+      // A read never spans the end of the history, so each line is known to be history or not.
+      const history = this.position < this.historyEnd;
+      const want = Math.min(CHUNK, budget, history ? this.historyEnd - this.position : CHUNK);
+      const { bytesRead } = await this.handle.read(this.buffer, 0, want, this.position);
       if (bytesRead <= 0) break;
       // The fingerprint is taken from the bytes read, not read again: the file may have been
       // rewritten in between, and a fingerprint of the new content would hide that.
@@ -402,10 +416,16 @@ export class FileFollower {
       this.position += bytesRead;
       this.bytesRead += bytesRead;
       budget -= bytesRead;
-      this.splitter.push(this.buffer.subarray(0, bytesRead));
+      this.readingHistory = history;
+      try {
+        this.splitter.push(this.buffer.subarray(0, bytesRead));
+      } finally {
+        this.readingHistory = false;
+      }
     }
     this.knownSize = Math.max(this.position, (await this.handle.stat()).size);
     this.status.position = this.position;
+    this.status.size = this.knownSize;
   }
 
   private async closeHandle(): Promise<void> {
