@@ -88,11 +88,49 @@ for (const [line, slot] of [['4.2', 16], ['5.0', 17]] as const) {
         // BIRD sends a Cease / Administrative Shutdown NOTIFICATION when its protocol is disabled.
         await execa('birdc', ['-s', `${lab.plan.runDir}/bird.ctl`, 'disable', 'exa']);
         // The NOTIFICATION event, then the session-down event whose reason names it and its text.
-        const row = await until('the NOTIFICATION as last error', async () => (/notification received/i.test(bird()?.lastError?.message ?? '') ? bird() : null), 15_000, 100);
+        // (The log's last lines, shown on open, may already give bird the previous test's
+        // NOTIFICATION as its last error: wait for this one to be counted too.)
+        const row = await until('the NOTIFICATION as last error', async () => (/notification received/i.test(bird()?.lastError?.message ?? '') && (store.getState().logs.counters?.notifications ?? 0) >= 1 ? bird() : null), 15_000, 100);
         expect(row.lastError!.message).toMatch(/notification received:? \(6,2\)/i);
         expect(store.getState().logs.counters!.notifications).toBeGreaterThanOrEqual(1);
         await execa('birdc', ['-s', `${lab.plan.runDir}/bird.ctl`, 'enable', 'exa']);
         await until('bird back', async () => bird()?.established, 30_000);
+      } finally {
+        monitor.stop();
+      }
+    });
+
+    it('flaps faster than the poll interval: every session drop the API stream told is counted', async () => {
+      // No poll runs while bird flaps: the monitor is ticked by hand, once before and once after.
+      const store = new Store(initialState({ intervalMs: 60_000 }));
+      const monitor = new Monitor(store, { kind: 'pidfile', path: lab.plan.pidFile }, { proc: new ProcFs(), cpu: pidusageMeter(), now: Date.now }, {
+        logSources: [{ kind: 'file', path: lab.plan.eventsLog, how: 'the lab API event stream' }],
+      });
+      const bird = () => store.getState().neighbors.find((n) => n.address === address('bird'));
+      // Counted on the daemon's own event stream, independently of exatop.
+      const events = async (state: 'up' | 'down') => (await readFile(lab.plan.eventsLog, 'utf8')).split('\n')
+        .filter((l) => l.includes(`"peer": "${address('bird')}"`) && l.includes(`"state": "${state}"`)).length;
+      try {
+        await until('bird established', async () => {
+          await monitor.tick();
+          return bird()?.established;
+        }, 20_000, 200);
+        const before = { down: await events('down'), up: await events('up') };
+        const flapsBefore = bird()!.flaps;
+        for (let i = 1; i <= 3; i++) {
+          // BIRD closes the session with a Cease NOTIFICATION and connects again (connect retry 2 s).
+          await execa('birdc', ['-s', `${lab.plan.runDir}/bird.ctl`, 'restart', 'exa']);
+          await until(`bird down and up again (${i})`, async () => (await events('down')) >= before.down + i && (await events('up')) >= before.up + i, 30_000, 100);
+        }
+        const drops = (await events('down')) - before.down;
+        expect(drops).toBeGreaterThanOrEqual(3);
+        // One tick reads the stream and polls; a few more in case a line was still being written.
+        for (let deadline = Date.now() + 3000; Date.now() < deadline && bird()!.flaps - flapsBefore < drops;) {
+          await monitor.tick();
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        expect(bird()!.flaps - flapsBefore).toBe(drops);
+        expect(bird()!.established).toBe(true);
       } finally {
         monitor.stop();
       }
