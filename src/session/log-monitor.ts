@@ -114,10 +114,16 @@ export class LogMonitor {
       // History read back --since. A line with no time of its own (6.0's and 5.0's short format,
       // a traceback on stderr) was written after the dated line before it in the file: inside the
       // window when that one is. With none before it, or one before the window, nothing says when
-      // it was written: never counted as inside the window, and counted as such (`undated`).
+      // it was written: never counted as inside the window (`undated`). A file with no date at
+      // all is still shown, as the last lines on open are (entries, not counted, no neighbor
+      // fact): the Logs tab and verify (which reads such a log whole) see it.
       const t = dated ? line.time : this.lastDated.get(origin);
       if (t !== undefined && t >= cutoff) this.pipeline.push(line, true);
-      else if (!dated) this.undated.set(origin, (this.undated.get(origin) ?? 0) + 1);
+      else if (!dated) {
+        this.undated.set(origin, (this.undated.get(origin) ?? 0) + 1);
+        // (after a dated line before the window, it belongs to that older part: not shown)
+        if (t === undefined) this.pipeline.push(line, false, false);
+      }
     }
   }
 

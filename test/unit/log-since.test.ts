@@ -86,6 +86,9 @@ describe('snapshot --since never counts a line with no time as inside the window
       expect(first?.counters.sessionsDown).toBe(0);
       expect(first?.counters.lines).toBe(0);
       expect(first?.sources[0]?.read?.undatedLines).toBe(history.length);
+      // shown (as the last lines on open are), but they tell no neighbor when or why it went down
+      expect(first?.entries.some((e) => e.summary.startsWith('connection.closed peer=127.0.2.3'))).toBe(true);
+      expect(first?.facts).toEqual([]);
       // The daemon writes on: these lines are read as they come, so they are now.
       const live = captureLines(STORM_60);
       appendFileSync(path, live.join('\n') + '\n');

@@ -262,6 +262,7 @@ export class LogPipeline {
   private readonly liveTallies = newTallies();
   private readonly backlogTallies = newTallies();
   private factBuffer: NeighborFact[] = [];
+  private factual = true;
 
   private get tallies(): Tallies {
     return this.c === this.backlogCounters ? this.backlogTallies : this.liveTallies;
@@ -296,7 +297,10 @@ export class LogPipeline {
    * `tail -f` does): an entry and its facts, but not in the counters, which count what happened
    * since exatop followed the source, nor in what the alerts see.
    */
-  push(line: LogLine, counted = true): void {
+  push(line: LogLine, counted = true, facts = true): void {
+    // `facts` false: a line whose time nothing tells (history with no date) says nothing about
+    // when a neighbor went down or why: its entry only.
+    this.factual = facts;
     this.withCounters(counted, () => {
       this.c.lines++;
       try {
@@ -306,6 +310,7 @@ export class LogPipeline {
         this.addEntry('info', line.time, printable(String(line.message ?? '')), null, null, null, printable(String(line.origin ?? '')), [], null, null);
       }
     });
+    this.factual = true;
   }
 
   /**
@@ -743,6 +748,7 @@ export class LogPipeline {
   }
 
   private addFact(fact: NeighborFact): void {
+    if (!this.factual) return;
     this.factBuffer.push(fact);
     if (this.factBuffer.length >= this.maxFacts * 2) this.trimFacts();
   }
