@@ -103,6 +103,10 @@ export class Monitor {
   /** Another exatop process polls this life: its answers arrive on this feed. */
   private follower: FeedFollower | null = null;
   private followerWant = 0;
+  /** Whether the poller followed had a query in flight when last heard from (unknown: assume so). */
+  private pollerBusy = true;
+  /** The next channel opened follows a poller that died between queries: no long settle. */
+  private cleanAtStart = false;
   private feedTimer: NodeJS.Timeout | null = null;
   private lastPoll: ControlPoll | null = null;
   private lastPollStartedAt = 0;
@@ -285,7 +289,9 @@ export class Monitor {
       const state = this.store.getState();
       return new Set([...(state.daemon ? [state.daemon.pid] : []), ...state.helpers.map((h) => h.pid)]);
     };
-    const client = new ControlClient(transportFor(location, { ownPids }), dialect, this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
+    const cleanAtStart = this.cleanAtStart;
+    this.cleanAtStart = false;
+    const client = new ControlClient(transportFor(location, { ownPids, cleanAtStart }), dialect, this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
     const path = location.kind === 'socket' ? location.path : client.transport.path;
     this.locationHow = location.how;
     this.store.dispatch({ type: 'control-location', transport: location.kind, path, how: location.how, dialect, error: null });
@@ -336,6 +342,7 @@ export class Monitor {
     }
     this.follower = joined.feed;
     this.followerWant = 0;
+    this.pollerBusy = true;
     const feed = joined.feed;
     feed.onMessage((message) => this.fromFeed(feed, daemon, message));
     feed.onClose(() => this.feedClosed(feed, daemon));
@@ -366,6 +373,10 @@ export class Monitor {
       this.store.dispatchAll(this.statusEvents(message.status));
       return;
     }
+    if (message.type === 'busy') {
+      this.pollerBusy = message.busy;
+      return;
+    }
     const events: MonitorEvent[] = [{
       type: 'control-location', transport: message.transport, path: message.path, dialect: message.dialect, error: null,
       how: `polled by exatop pid ${message.poller.pid} (${message.poller.command}); this process asks the daemon nothing`, polledBy: message.poller.pid,
@@ -383,6 +394,7 @@ export class Monitor {
   private feedClosed(feed: FeedFollower, daemon: DaemonInfo): void {
     if (this.follower !== feed) return;
     this.follower = null;
+    this.cleanAtStart = !this.pollerBusy;
     const state = this.store.getState();
     if (this.stopped || state.daemon?.pid !== daemon.pid || state.daemon.startTicks !== daemon.startTicks) return;
     void this.connectControl(state.daemon, state.helpers).then(() => {
@@ -452,6 +464,7 @@ export class Monitor {
     this.polling = true;
     try {
       this.lastPollStartedAt = performance.now();
+      this.poller?.feed.publish({ type: 'busy', busy: true });
       const poll = await client.pollNeighbors(this.deps.now);
       if (this.client !== client) return events;
       events.push({ type: 'control-poll', poll });
@@ -461,14 +474,18 @@ export class Monitor {
       const waited = poll.failure === 'foreign' || poll.failure === 'busy';
       this.failuresInRow = poll.ok ? 0 : waited ? this.failuresInRow : this.failuresInRow + 1;
       if (!poll.ok && !waited) this.askAgainSoon(client);
+      // read to its end: nothing of it can still come out of the pipe (a timeout is read on)
+      let answered = poll.ok;
       if (client.command('status') && (this.statusDue || this.ticks % STATUS_EVERY_TICKS === 0)) {
         this.statusDue = false;
         const status = await client.pollStatus();
+        answered &&= status !== null;
         if (status && this.client === client) {
           events.push(...this.statusEvents(status));
           this.poller?.feed.publish({ type: 'status', status });
         }
       }
+      if (answered) this.poller?.feed.publish({ type: 'busy', busy: false });
       const state = this.store.getState();
       if (this.failuresInRow >= RELOCATE_AFTER_FAILURES && state.daemon) {
         this.store.dispatchAll(events.splice(0));

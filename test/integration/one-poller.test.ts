@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialState } from '../../src/core/model/state.js';
 import { lockName } from '../../src/core/poller/feed-protocol.js';
 import { askHolder } from '../../src/io/poller/lock.js';
+import { SETTLE_LONG_QUIET_MS } from '../../src/io/control/pipe.js';
 import { ProcFs } from '../../src/io/procfs.js';
 import { pidusageMeter } from '../../src/io/vitals.js';
 import { Store } from '../../src/core/store.js';
@@ -83,6 +84,10 @@ for (const [line, slot] of [['4.2', 24], ['5.0', 25]] as const) {
       expect(expected.length).toBeGreaterThan(0);
       expect((await askHolder(lock))?.pid).toBe(poller.pid);
 
+      // killed right after an answer, between two queries: its feed said it had none in flight
+      const polls = a.store.getState().control.polls;
+      await until('a fresh answer from the poller', async () => a.store.getState().control.polls > polls, 5_000, 2);
+      await new Promise((resolve) => setTimeout(resolve, 20));
       const lastBefore = Math.max(a.store.getState().control.lastOkAt ?? 0, b.store.getState().control.lastOkAt ?? 0);
       process.kill(poller.pid, 'SIGKILL');
       const killedAt = Date.now();
@@ -90,7 +95,7 @@ for (const [line, slot] of [['4.2', 24], ['5.0', 25]] as const) {
       const [next, other] = a.monitor.role === 'poller' ? [a, b] : [b, a];
       const firstAfter = async (store: Store) => until('a good poll after the kill', async () => {
         const t = store.getState().control.lastOkAt;
-        return t !== null && t > killedAt ? { t, at: Date.now() } : null;
+        return t !== null && t > killedAt ? { t, at: Date.now(), latencyMs: store.getState().control.lastLatencyMs } : null;
       }, 5_000, 5);
       const [seenByPoller, seenByFollower] = await Promise.all([firstAfter(next.store), firstAfter(other.store)]);
       // the follower got the new poller's first answer, and its time is the poller's
@@ -98,6 +103,8 @@ for (const [line, slot] of [['4.2', 24], ['5.0', 25]] as const) {
       // neighbors again on both within 2 s of the kill; the recording's gap is at most that
       expect(Math.max(seenByPoller.at, seenByFollower.at) - killedAt).toBeLessThan(2000);
       expect(seenByPoller.t - lastBefore).toBeLessThan(2000 + 1000);
+      // so the new poller's first query did not wait for the pipe to be quiet 1.1 s first
+      expect(seenByPoller.latencyMs).toBeLessThan(SETTLE_LONG_QUIET_MS);
       expect(other.monitor.role).toBe('follower');
       expect(other.monitor.control).toBeNull();
       expect(other.store.getState().control.polledBy).toBe(process.pid);

@@ -46,7 +46,13 @@ export interface FeedHello {
   status: DaemonStatusReport | null;
 }
 
-export type FeedMessage = FeedHello | { type: 'poll'; poll: ControlPoll } | { type: 'status'; status: DaemonStatusReport };
+export type FeedMessage =
+  | FeedHello
+  | { type: 'poll'; poll: ControlPoll }
+  | { type: 'status'; status: DaemonStatusReport }
+  /** A query is in flight (true) or none is (false): a follower taking over after the poller's
+   *  death knows whether an answer may still be coming out of the pipe. */
+  | { type: 'busy'; busy: boolean };
 
 /** A follower asks the poller to poll the control channel at least this often (its own interval,
  *  or a capture's 50 ms during an establishment run). */
@@ -63,6 +69,7 @@ const feedSchema = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('hello'), v: z.literal(FEED_VERSION), poller: z.object({ pid: z.number(), command: z.string() }), transport: z.enum(['pipe', 'socket']), path: z.string(), dialect: z.string().nullable(), version: z.string().nullable(), last: pollSchema.nullable(), status: statusSchema.nullable() }),
   z.object({ type: z.literal('poll'), poll: pollSchema }),
   z.object({ type: z.literal('status'), status: statusSchema }),
+  z.object({ type: z.literal('busy'), busy: z.boolean() }),
 ]);
 const wantSchema = z.object({ type: z.literal('want'), intervalMs: z.number().int().min(10).max(3_600_000) });
 

@@ -44,6 +44,12 @@ export interface PipeTransportOptions {
   ownPids?: () => ReadonlySet<number>;
   /** Looks for other users of the pipes; the default scans /proc. */
   findUsers?: (paths: readonly string[], exclude: ReadonlySet<number>) => Promise<PipeUser[]>;
+  /**
+   * The pipe is known to hold no answer in flight: the exatop process that polled it before died
+   * between two queries (its feed said so). The first query then needs no long settle; what is
+   * found in the pipe is still drained, and an answer found cut short still settles.
+   */
+  cleanAtStart?: boolean;
 }
 
 interface Draining {
@@ -182,8 +188,9 @@ export class PipeTransport implements Transport {
       return this.failure(this.classify(error), this.inPath, error, started);
     }
     const firstHold = this.holdOut();
-    const unsure = this.lastWriteMtimeNs === null || firstHold;
-    const someoneWrote = !unsure && this.inMtimeNs() !== this.lastWriteMtimeNs;
+    const clean = this.options.cleanAtStart === true && this.lastWriteMtimeNs === null;
+    const unsure = !clean && (this.lastWriteMtimeNs === null || firstHold);
+    const someoneWrote = !unsure && !clean && this.inMtimeNs() !== this.lastWriteMtimeNs;
     const drained = drain(outFd);
     let cleared = drained.bytes;
     // highWaterMark 1: libuv stops reading once anything is buffered, so while the collector lets
