@@ -46,6 +46,7 @@ export async function accuracySection({ runs, cpuSeconds, say, cleanups, accurac
   const { locate } = await import('../dist/io/daemon/discover.js');
   const { ProcFs } = await import('../dist/io/procfs.js');
   const proc = new ProcFs();
+  /** @type {import('../dist/core/model/daemon.js').Target} */
   const target = { kind: 'pidfile', path: plan.pidFile };
   const establishment = [];
   for (let i = 0; i < runs; i++) {
@@ -55,13 +56,16 @@ export async function accuracySection({ runs, cpuSeconds, say, cleanups, accurac
     await exatop('lab', 'restart', '--slot', slot);
     const run = await timing;
     if (!run.ok) throw new Error(`establishment run ${i + 1}: ${run.error}`);
-    const birdAt = await birdEstablishedAt(ctl, run.startTime);
+    // a run that is ok has both (EstablishmentRun)
+    const startTime = /** @type {number} */ (run.startTime);
+    const seconds = /** @type {number} */ (run.seconds);
+    const birdAt = await birdEstablishedAt(ctl, startTime);
     if (birdAt === null) throw new Error('birdc show protocols gave no Established time');
-    const birdSeconds = (birdAt - run.startTime) / 1000;
-    establishment.push({ exatop: round(run.seconds, 3), bird: round(birdSeconds, 3), diff: round(run.seconds - birdSeconds, 3), uncertainty: round(run.uncertaintyS, 3), peakCpu: round(run.peakCpuPercent, 1) });
-    say(`accuracy: run ${i + 1}/${runs}: exatop ${run.seconds.toFixed(3)} s, BIRD ${birdSeconds.toFixed(3)} s (the control channel bounds it to ${run.uncertaintyS?.toFixed(2)} s), peak CPU ${run.peakCpuPercent?.toFixed(1)}%`);
+    const birdSeconds = (birdAt - startTime) / 1000;
+    establishment.push({ exatop: round(seconds, 3), bird: round(birdSeconds, 3), diff: round(seconds - birdSeconds, 3), uncertainty: round(run.uncertaintyS, 3), peakCpu: round(run.peakCpuPercent, 1) });
+    say(`accuracy: run ${i + 1}/${runs}: exatop ${seconds.toFixed(3)} s, BIRD ${birdSeconds.toFixed(3)} s (the control channel bounds it to ${run.uncertaintyS?.toFixed(2)} s), peak CPU ${run.peakCpuPercent?.toFixed(1)}%`);
   }
-  const diffs = establishment.map((r) => Math.abs(r.diff));
+  const diffs = establishment.map((r) => Math.abs(/** @type {number} */ (r.diff)));
   const peaks = establishment.map((r) => r.peakCpu).filter((p) => p !== null);
   await waitEstablished(plan, 1, 60_000, say);
   const daemonPid = Number((await execFileP('cat', [plan.pidFile])).stdout.trim());

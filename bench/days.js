@@ -21,17 +21,19 @@ if (typeof global.gc !== 'function') {
   console.error('days.js needs node --expose-gc');
   process.exit(2);
 }
+const gc = /** @type {() => void} */ (global.gc);
 const measure = () => {
-  global.gc();
-  global.gc();
+  gc();
+  gc();
   const m = process.memoryUsage();
   return { heapUsed: m.heapUsed, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers };
 };
 
 const t0 = Date.UTC(2026, 0, 1);
+/** @type {import('../dist/core/model/daemon.js').DaemonInfo} */
 const daemon = {
-  pid: 4242, startTicks: 1000, startTime: t0 - 60_000, argv: ['/usr/bin/python3', '/usr/sbin/exabgp', '/etc/exabgp/exabgp.conf'], config: '/etc/exabgp/exabgp.conf',
-  envFile: null, root: null, environ: {}, environError: null,
+  pid: 4242, startTicks: 1000, startTime: t0 - 60_000, startTimeResolutionMs: 10, argv: ['/usr/bin/python3', '/usr/sbin/exabgp', '/etc/exabgp/exabgp.conf'],
+  config: '/etc/exabgp/exabgp.conf', configs: ['/etc/exabgp/exabgp.conf'], envFile: null, pidFile: null, root: null, environ: {}, environError: null, own: null,
   version: { version: '4.2.21', line: '4.2', source: 'console script /usr/sbin/exabgp' },
   reactor: { mode: 'generator', source: 'ExaBGP 4.2.21: the 4.2 line has only the generator reactor' },
 };
@@ -40,6 +42,7 @@ const engine = new AlertEngine(DEFAULT_ALERT_CONFIG);
 store.dispatch({ type: 'attached', daemon, helpers: [] });
 
 const counters = (n) => ({ open: 1, notification: 0, keepalive: n, update: n >> 3, refresh: 0, total: n + (n >> 3) + 1 });
+/** @returns {import('../dist/core/model/control.js').NeighborReport[]} */
 function neighbors(s) {
   const flapping = s % 21_600 < 40; // down for 40 s every 6 h: flaps and neighbor-down alerts
   return ['127.0.0.2', '127.0.0.3', '127.0.0.4'].map((address, i) => ({
@@ -48,10 +51,13 @@ function neighbors(s) {
     messages: { sent: counters(s >> 4), received: counters(s >> 4) }, prefixes: null, capabilities: [], families: [],
   }));
 }
-const logCounters = (s) => ({ lines: s, errors: s >> 12, warnings: s >> 10, tracebacks: 0, notifications: s >> 16, sessionsUp: s >> 14, sessionsDown: s >> 14, apiCommands: 0, apiRejected: 0, configErrors: 0, lastError: null });
+const logCounters = (s) => ({ lines: s, errors: s >> 12, warnings: s >> 10, tracebacks: 0, notifications: s >> 16, sessionsUp: s >> 14, sessionsDown: s >> 14, apiCommands: 0, apiRejected: 0, configErrors: 0, connectFailures: 0, lastError: null });
 
 let alertsDispatched = 0;
+/** @typedef {{ day: number, seconds: number, heapUsed: number, rss: number, external: number, arrayBuffers: number }} Checkpoint */
+/** @type {Checkpoint[]} */
 const checkpoints = [];
+/** @type {Checkpoint | null} */
 let day1 = null;
 const start = performance.now();
 const total = DAYS * DAY;
@@ -75,16 +81,18 @@ for (let s = 1; s <= total; s++) {
   }
 }
 const elapsed = (performance.now() - start) / 1000;
-const end = checkpoints.at(-1);
+// --days 1 at least, so both exist: the loop reaches s === DAY
+const end = /** @type {Checkpoint} */ (checkpoints.at(-1));
+const first = /** @type {Checkpoint} */ (day1);
 const state = store.getState();
 const result = {
   days: DAYS,
   samples: total,
   seconds: Number(elapsed.toFixed(1)),
   eventsPerSecond: Math.round(total / elapsed),
-  day1: { heapUsed: day1.heapUsed, rss: day1.rss },
+  day1: { heapUsed: first.heapUsed, rss: first.rss },
   end: { day: end.day, heapUsed: end.heapUsed, rss: end.rss },
-  growth: { heapUsed: end.heapUsed - day1.heapUsed, rss: end.rss - day1.rss },
+  growth: { heapUsed: end.heapUsed - first.heapUsed, rss: end.rss - first.rss },
   checkpoints: checkpoints.map((c) => ({ day: c.day, heapUsed: c.heapUsed, rss: c.rss })),
   alerts: { dispatched: alertsDispatched, events: engine.events().length, active: engine.active().length, footprint: engine.footprint() },
   state: { revision: state.revision, rssRing: state.series.rss.capacity, neighborEvents: state.neighborEvents.length },

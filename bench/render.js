@@ -115,23 +115,28 @@ function entries(k, t0) {
   return out;
 }
 function logCounters(k) {
-  return { lines: 100_000 + k * 2000, errors: 200 + k, warnings: 200 + k, tracebacks: 200, notifications: 200, sessionsUp: 200, sessionsDown: 200, apiCommands: 200, apiRejected: 0, configErrors: 0, lastError: { time: Date.now(), message: 'KeyError' } };
+  return { lines: 100_000 + k * 2000, errors: 200 + k, warnings: 200 + k, tracebacks: 200, notifications: 200, sessionsUp: 200, sessionsDown: 200, apiCommands: 200, apiRejected: 0, configErrors: 0, connectFailures: 0, lastError: { time: Date.now(), message: 'KeyError' } };
 }
 
+/** @typedef {import('../dist/core/model/state.js').MonitorEvent} MonitorEvent */
 const now = Date.now();
+/** @type {import('../dist/core/model/daemon.js').DaemonInfo} */
 const daemon = {
-  pid: 4242, startTicks: 1000, startTime: now - 86_400_000, argv: ['/usr/bin/python3', '/usr/sbin/exabgp', '/etc/exabgp/exabgp.conf'], config: '/etc/exabgp/exabgp.conf',
-  envFile: null, root: null, environ: {}, environError: null,
+  pid: 4242, startTicks: 1000, startTime: now - 86_400_000, startTimeResolutionMs: 10, argv: ['/usr/bin/python3', '/usr/sbin/exabgp', '/etc/exabgp/exabgp.conf'],
+  config: '/etc/exabgp/exabgp.conf', configs: ['/etc/exabgp/exabgp.conf'], envFile: null, pidFile: null, root: null, environ: {}, environError: null, own: null,
   version: { version: '4.2.21', line: '4.2', source: 'console script /usr/sbin/exabgp' },
   reactor: { mode: 'generator', source: 'ExaBGP 4.2.21: the 4.2 line has only the generator reactor' },
 };
 const sample = (t) => ({ t, rssBytes: 25e6 + (t % 7) * 1e5, cpuPercent: 1 + (t % 5), fds: 120, fdLimit: 1024, fdError: null, threads: 1, helpers: { count: 2, rssBytes: 3e7, cpuPercent: 0.2, fds: 8, threads: 2 } });
+/** @returns {MonitorEvent} */
 const poll = (t, k) => ({ type: 'control-poll', poll: { t, transport: 'pipe', path: '/run/exabgp/exabgp.{in,out}', latencyMs: 4, ok: true, timedOut: false, error: null, raw: null, neighbors: reports(k), status: null } });
+/** @returns {MonitorEvent} */
 const logs = (t, k) => ({ type: 'logs', entries: entries(k, t - 3_600_000), counters: logCounters(k), sources: [{ kind: 'file', name: '/var/log/exabgp.log', how: 'stdout of the daemon', state: 'following', message: null }], facts: [] });
 
-const stdout = new FakeStdout();
-const stdin = new FakeStdin();
-const stderr = new FakeStdout();
+// Ink takes them for the process's streams: it uses only what the fakes have
+const stdout = /** @type {FakeStdout & NodeJS.WriteStream} */ (/** @type {unknown} */ (new FakeStdout()));
+const stdin = /** @type {FakeStdin & NodeJS.ReadStream} */ (/** @type {unknown} */ (new FakeStdin()));
+const stderr = /** @type {FakeStdout & NodeJS.WriteStream} */ (/** @type {unknown} */ (new FakeStdout()));
 const store = new Store(initialState());
 store.dispatch({ type: 'attached', daemon, helpers: [] });
 let t = now - 600_000;
@@ -143,6 +148,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 await settle();
 
 /** Times one dispatch and the frame it causes; waits for the frame if Ink deferred it. */
+/** @param {MonitorEvent[]} events */
 async function timed(events) {
   const before = stdout.frames;
   const start = performance.now();
@@ -154,6 +160,7 @@ async function timed(events) {
   return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000, sync };
 }
 
+/** @param {number} n @param {(k: number) => MonitorEvent[]} make */
 async function series(n, make) {
   const times = [];
   const cpu = [];

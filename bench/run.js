@@ -97,7 +97,7 @@ async function nodeJson(script, args = [], env = {}) {
   const { stdout } = await execFileP(process.execPath, ['--expose-gc', join(here, script), ...args], {
     cwd: root, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: 'false', ...env }, timeout: 15 * 60_000,
   });
-  return JSON.parse(stdout.trim().split('\n').at(-1));
+  return JSON.parse(/** @type {string} */ (stdout.trim().split('\n').at(-1)));
 }
 
 function tmux(...args) {
@@ -188,9 +188,10 @@ async function measureWindow(pid, windowMs, { parts = 3, rssEveryMs = 1000, rssP
   }
   const pct = (a, b) => ((b.ticks - a.ticks) / CLK_TCK / ((b.t - a.t) / 1000)) * 100;
   const sub = cuts.slice(1).map((c, i) => pct(cuts[i], c));
-  const seconds = (cuts.at(-1).t - t0) / 1000;
-  const rssGrowthMBPerMin = rss.length >= 2 ? ((rss.at(-1) - rss[0]) / 2 ** 20 / seconds) * 60 : null;
-  return { seconds, ticks: cuts.at(-1).ticks - first, cpu: pct(cuts[0], cuts.at(-1)), subCpu: sub, rss, rssGrowthMBPerMin };
+  const last = cuts[cuts.length - 1];
+  const seconds = (last.t - t0) / 1000;
+  const rssGrowthMBPerMin = rss.length >= 2 ? ((rss[rss.length - 1] - rss[0]) / 2 ** 20 / seconds) * 60 : null;
+  return { seconds, ticks: last.ticks - first, cpu: pct(cuts[0], last), subCpu: sub, rss, rssGrowthMBPerMin };
 }
 
 function lineCount(path) {
@@ -279,7 +280,7 @@ async function pipeLatency(inPipe, outPipe, n, expected) {
     } else if (i >= 5) {
       times.push(ms);
       reported.push(poll.latencyMs);
-      neighbors = poll.neighbors.length;
+      neighbors = poll.neighbors?.length ?? 0;
     }
     await sleep(20);
   }
@@ -383,23 +384,25 @@ async function accuracyCpu(daemonPid, seconds) {
   const { measureCpuAverage } = await import('../dist/session/capture/cpu-average.js');
   const { ProcFs } = await import('../dist/io/procfs.js');
   const stat = readStat(daemonPid);
+  if (!stat) throw new Error(`pid ${daemonPid} is not running`);
   const [exatop, pidstat] = await Promise.all([
     measureCpuAverage({ proc: new ProcFs(), daemon: { pid: daemonPid, startTicks: stat.startTicks }, durationMs: seconds * 1000 }),
     pidstatAverage(daemonPid, seconds),
   ]);
-  return { seconds, exatop: round(exatop.average, 2), pidstat, diff: round(Math.abs(exatop.average - pidstat), 2) };
+  return { seconds, exatop: round(exatop.average, 2), pidstat, diff: exatop.average === null ? null : round(Math.abs(exatop.average - pidstat), 2) };
 }
 
 async function accuracySnapshot(pidFile, daemonPid) {
   let last = null;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const rssBefore = vmRssBytes(daemonPid);
-    const fdsBefore = fdCount(daemonPid);
+    // the lab's daemon is running: both readings exist
+    const rssBefore = /** @type {number} */ (vmRssBytes(daemonPid));
+    const fdsBefore = /** @type {number} */ (fdCount(daemonPid));
     // exit 3: the daemon was found but a part (a slow control channel) was not read; the vitals are
     const { stdout } = await execFileP(process.execPath, [CLI, 'snapshot', '--json', '--pidfile', pidFile], { cwd: root, timeout: 30_000, maxBuffer: 16 * 1024 * 1024 })
       .catch((error) => (error.code === 3 ? { stdout: error.stdout } : Promise.reject(error)));
-    const rssAfter = vmRssBytes(daemonPid);
-    const fdsAfter = fdCount(daemonPid);
+    const rssAfter = /** @type {number} */ (vmRssBytes(daemonPid));
+    const fdsAfter = /** @type {number} */ (fdCount(daemonPid));
     const snap = JSON.parse(stdout);
     const rss = snap.vitals.rss_bytes;
     const fds = snap.vitals.fds;
@@ -431,7 +434,10 @@ async function scaleSection() {
 
   const glancesPath = ['/usr/bin/glances', '/usr/local/bin/glances'].find((p) => existsSync(p)) ?? null;
   out.glancesAvailable = glancesPath !== null;
+  /** @typedef {Awaited<ReturnType<typeof measureWindow>>} Window */
+  /** @type {{ tui: Array<Window & { neighborsOnScreen: string | null, logLinesPerSecond: number | null }>, record: Array<Window & { linesWritten: number }>, exabgpcli: Array<Window & { calls: number }>, glances: Window[] }} */
   const runs = { tui: [], record: [], exabgpcli: [], glances: [] };
+  /** @type {number[]} */
   const logLines = [];
   const warmMs = 5000;
   const windowMs = WINDOW_S * 1000;
@@ -448,8 +454,8 @@ async function scaleSection() {
         const screen = tmuxScreen(tui.session);
         const shown = /(\d+)\s*\/\s*(\d+)\s+established/.exec(screen);
         runs.tui.push({ ...m, neighborsOnScreen: shown ? `${shown[1]}/${shown[2]}` : null, logLinesPerSecond: before !== null && after !== null ? round((after - before) / m.seconds, 1) : null });
-        logLines.push((after - before) / m.seconds);
-        say(`scale round ${rn}: TUI ${m.cpu.toFixed(2)}% CPU, RSS ${(median(m.rss) / 2 ** 20).toFixed(1)} MB${shown ? `, screen ${shown[0]}` : ''}`);
+        if (before !== null && after !== null) logLines.push((after - before) / m.seconds);
+        say(`scale round ${rn}: TUI ${m.cpu.toFixed(2)}% CPU, RSS ${(Number(median(m.rss)) / 2 ** 20).toFixed(1)} MB${shown ? `, screen ${shown[0]}` : ''}`);
       } finally {
         await stopTui(tui);
       }
@@ -474,7 +480,7 @@ async function scaleSection() {
         ]);
         if (acc) out.accuracy.cpu = acc;
         runs.record.push({ ...m, linesWritten: (lineCount(file) ?? 0) - (linesBefore ?? 0) });
-        say(`scale round ${rn}: record ${m.cpu.toFixed(2)}% CPU, RSS ${(median(m.rss) / 2 ** 20).toFixed(1)} MB${acc ? `; daemon CPU exatop ${acc.exatop}% vs pidstat ${acc.pidstat}%` : ''}`);
+        say(`scale round ${rn}: record ${m.cpu.toFixed(2)}% CPU, RSS ${(Number(median(m.rss)) / 2 ** 20).toFixed(1)} MB${acc ? `; daemon CPU exatop ${acc.exatop}% vs pidstat ${acc.pidstat}%` : ''}`);
       } finally {
         await stopRecord();
       }
@@ -493,6 +499,7 @@ async function scaleSection() {
       };
       cleanups.push(stopLoop);
       let glances = null;
+      /** @type {() => Promise<unknown>} */
       let stopGlances = async () => undefined;
       if (glancesPath) {
         glances = spawn(glancesPath, ['--stdout', 'cpu.total', '-t', '1'], { stdio: 'ignore' });
@@ -524,7 +531,7 @@ async function scaleSection() {
         ]);
         runs.exabgpcli.push({ ...mc, rss: [...peaks.values()], calls: peaks.size });
         if (mg) runs.glances.push(mg);
-        say(`scale round ${rn}: exabgpcli loop ${mc.cpu.toFixed(1)}% CPU (${peaks.size} calls, peak RSS ${(median([...peaks.values()]) / 2 ** 20).toFixed(1)} MB)${mg ? `; glances ${mg.cpu.toFixed(1)}% CPU, RSS ${(median(mg.rss) / 2 ** 20).toFixed(1)} MB` : '; glances not installed'}`);
+        say(`scale round ${rn}: exabgpcli loop ${mc.cpu.toFixed(1)}% CPU (${peaks.size} calls, peak RSS ${(Number(median([...peaks.values()])) / 2 ** 20).toFixed(1)} MB)${mg ? `; glances ${mg.cpu.toFixed(1)}% CPU, RSS ${(Number(median(mg.rss)) / 2 ** 20).toFixed(1)} MB` : '; glances not installed'}`);
       } finally {
         await stopLoop();
         await stopGlances();
@@ -535,7 +542,7 @@ async function scaleSection() {
     cpu: round(median(list.flatMap((r) => r.subCpu)), 3),
     cpuWholeWindows: list.map((r) => round(r.cpu, 3)),
     cpuSubWindows: list.flatMap((r) => r.subCpu.map((v) => round(v, 3))),
-    rssMB: round(median(list.flatMap((r) => r.rss)) / 2 ** 20, 1),
+    rssMB: round(Number(median(list.flatMap((r) => r.rss))) / 2 ** 20, 1),
     rssMaxMB: round(Math.max(...list.flatMap((r) => r.rss)) / 2 ** 20, 1),
     seconds: round(list.reduce((a, r) => a + r.seconds, 0), 1),
     rssGrowthMBPerMin: round(median(list.map((r) => r.rssGrowthMBPerMin)), 2),
@@ -573,14 +580,14 @@ async function socket60Section() {
   child.stderr.on('data', (chunk) => {
     pending += chunk;
     const lines = pending.split('\n');
-    pending = lines.pop();
+    pending = lines.pop() ?? '';
     for (const line of lines) if (line) say(`  ${line}`);
   });
   const code = await new Promise((done) => child.on('close', done));
   ended = true;
   if (pending) say(`  ${pending}`);
   if (code !== 0) throw new Error(`bench/socket60.js exited with ${code} (see its lines above)`);
-  return JSON.parse(stdout.trim().split('\n').at(-1));
+  return JSON.parse(/** @type {string} */ (stdout.trim().split('\n').at(-1)));
 }
 
 // ───────────────────────────── figures, table, compare ─────────────────────────────

@@ -140,7 +140,8 @@ async function main() {
   const { SocketTransport } = await import('../dist/io/control/socket.js');
   const { ControlClient } = await import('../dist/core/control/client.js');
   const { COMMANDS } = await import('../dist/core/control/commands.js');
-  const command = COMMANDS['6.0'].neighbors;
+  // 6.0 has a neighbor command (COMMANDS types each one as optional)
+  const command = /** @type {string} */ (COMMANDS['6.0'].neighbors);
 
   // 1. the product's scale lab (a crashed run's lab in this slot is stopped first)
   await exatop('lab', 'down', '--slot', String(SLOT)).catch(() => undefined);
@@ -212,7 +213,8 @@ async function main() {
   // the socket appears once the helper runs
   const socketDeadline = Date.now() + 30_000;
   while (!existsSync(socketPath)) {
-    if (readStat(pid) === null || readStat(pid).state === 'Z') throw new Error(`ExaBGP 6.0 ended; see ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
+    const stat = readStat(pid);
+    if (stat === null || stat.state === 'Z') throw new Error(`ExaBGP 6.0 ended; see ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
     if (Date.now() > socketDeadline) throw new Error(`no socket at ${socketPath} after 30 s; see ${logFile}`);
     await sleep(100);
   }
@@ -224,9 +226,10 @@ async function main() {
   const client = new ControlClient(new SocketTransport(socketPath), '6.0', 10_000);
   const established = async () => {
     const poll = await client.pollNeighbors(Date.now);
-    return poll.ok ? { established: poll.neighbors.filter((n) => n.fsm === 'ESTABLISHED').length, total: poll.neighbors.length, error: null } : { established: 0, total: 0, error: poll.error };
+    return poll.ok && poll.neighbors ? { established: poll.neighbors.filter((n) => n.fsm === 'ESTABLISHED').length, total: poll.neighbors.length, error: null } : { established: 0, total: 0, error: poll.error };
   };
   const upStarted = Date.now();
+  /** @type {{ established: number, total: number, error: string | null }} */
   let up = { established: 0, total: 0, error: null };
   let said = 0;
   while (Date.now() - upStarted < ESTABLISH_TIMEOUT_MS) {
@@ -262,8 +265,9 @@ async function main() {
     } else if (i >= WARMUP) {
       times.push(ms);
       reported.push(poll.latencyMs);
-      neighbors = poll.neighbors.length;
-      establishedSeen.push(poll.neighbors.filter((n) => n.fsm === 'ESTABLISHED').length);
+      const list = poll.neighbors ?? [];
+      neighbors = list.length;
+      establishedSeen.push(list.filter((n) => n.fsm === 'ESTABLISHED').length);
     }
     await sleep(20);
   }
@@ -310,12 +314,14 @@ async function main() {
     else if (i >= WARMUP) bare.push(ms);
     await sleep(20);
   }
-  socket.bare = { ...summary(bare), failures: bareFailures, note: 'bare net.Socket: connect, write, read until the answer ends with done; no framing, no parsing' };
-  say(`bare socket client, same command: p50 ${socket.bare.p50} ms p99 ${socket.bare.p99} ms (${socket.bare.n} polls, ${bareFailures} failed)`);
+  const bareFigures = { ...summary(bare), failures: bareFailures, note: 'bare net.Socket: connect, write, read until the answer ends with done; no framing, no parsing' };
+  Object.assign(socket, { bare: bareFigures });
+  say(`bare socket client, same command: p50 ${bareFigures.p50} ms p99 ${bareFigures.p99} ms (${bareFigures.n} polls, ${bareFailures} failed)`);
 
   // 6. the 6.0 CLI: `sbin/exabgp run peer show` (what exabgpcli is to 4.2), one call after another.
   // The in-tree launcher deletes every .pyc of the checkout before it starts python (SKIPCLEANUP
   // turns that off): measured both ways, the anchor is the launcher as shipped.
+  /** @type {Record<string, string | undefined>} */
   const cliEnv = { ...env, exabgp_api_socketname: 'exabgp6' };
   delete cliEnv.exabgp_daemon_pid;
   const cliCalls = async (extraEnv, n) => {

@@ -36,10 +36,13 @@ export async function labPlan(slot) {
   };
 }
 
+/** @typedef {(message: string) => void} Progress */
+
 /**
  * `exatop lab up --peers N --churn R --flap Fs --slot S` (a lab a crashed run left in that slot is
  * stopped first); returns the plan and stop(). The lab is detached: stop() is `exatop lab down`.
  */
+/** @param {{ slot: number, peers: number, churn: number, flapSeconds: number, progress?: Progress }} options */
 export async function startScaleLab({ slot, peers, churn, flapSeconds, progress = () => undefined }) {
   await exatop('lab', 'down', '--slot', String(slot)).catch(() => undefined);
   const args = ['lab', 'up', '--slot', String(slot), '--peers', String(peers), '--churn', String(churn)];
@@ -63,16 +66,18 @@ export function exabgpcliCommand(plan, command = ['show', 'neighbor', 'extensive
 }
 
 /** Polls the daemon with exatop's own client until `min` neighbors are ESTABLISHED (or timeout). */
+/** @param {Progress} [progress] */
 export async function waitEstablished(plan, min, timeoutMs, progress = () => undefined) {
   const { PipeTransport } = await import('../../dist/io/control/pipe.js');
   const { ControlClient } = await import('../../dist/core/control/client.js');
   const client = new ControlClient(new PipeTransport(plan.inPipe, plan.outPipe), '4.2', 10_000);
   const deadline = Date.now() + timeoutMs;
+  /** @type {{ established: number, total: number, error: string | null }} */
   let last = { established: 0, total: 0, error: null };
   let lastSaid = 0;
   while (Date.now() < deadline) {
     const poll = await client.pollNeighbors(Date.now);
-    if (poll.ok) last = { established: poll.neighbors.filter((n) => n.fsm === 'ESTABLISHED').length, total: poll.neighbors.length, error: null };
+    if (poll.ok && poll.neighbors) last = { established: poll.neighbors.filter((n) => n.fsm === 'ESTABLISHED').length, total: poll.neighbors.length, error: null };
     else last = { ...last, error: poll.error };
     if (last.established >= min) return last;
     if (Date.now() - lastSaid > 5000) {

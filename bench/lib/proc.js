@@ -91,24 +91,30 @@ export function isAlive(pid) {
   return !!s && s.state !== 'Z';
 }
 
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** @param {ReadonlyArray<number | null | undefined>} values @param {number} p @returns {number | null} */
 export function percentile(values, p) {
-  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  const sorted = finiteOf(values).sort((a, b) => a - b);
   if (sorted.length === 0) return null;
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[Math.min(sorted.length, rank) - 1];
 }
 
+/** @param {ReadonlyArray<number | null | undefined>} values @returns {number | null} */
 export function median(values) {
-  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  const sorted = finiteOf(values).sort((a, b) => a - b);
   if (sorted.length === 0) return null;
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** The finite numbers of a list that may hold null (a reading that failed). */
+const finiteOf = (/** @type {ReadonlyArray<number | null | undefined>} */ values) => /** @type {number[]} */ (values.filter((v) => Number.isFinite(v)));
+
+/** @param {ReadonlyArray<number | null | undefined>} values */
 export function summary(values) {
-  const finite = values.filter((v) => Number.isFinite(v));
+  const finite = finiteOf(values);
   if (finite.length === 0) return { n: 0, p50: null, p99: null, max: null, mean: null };
   return {
     n: finite.length,
@@ -119,6 +125,7 @@ export function summary(values) {
   };
 }
 
+/** @param {number | null | undefined} value @returns {number | null} */
 export function round(value, digits = 2) {
   if (value === null || value === undefined || !Number.isFinite(value)) return null;
   const f = 10 ** digits;
@@ -126,6 +133,7 @@ export function round(value, digits = 2) {
 }
 
 /** Kills one process we started, by pid: SIGTERM, then SIGKILL after graceMs. */
+/** @param {number | null | undefined} pid @param {number | null} [startTicks] */
 export async function stopPid(pid, graceMs = 3000, startTicks = null) {
   const mine = () => {
     const s = readStat(pid);
