@@ -12,8 +12,12 @@ export interface PipeUser {
 
 const MAX_COMMAND_CHARS = 80;
 
-/** Processes that hold `paths` open, except those in `exclude` (the daemon, its helpers, us). */
-export async function findPipeUsers(paths: readonly string[], exclude: ReadonlySet<number>, procRoot = '/proc'): Promise<PipeUser[]> {
+/**
+ * Processes that hold `paths` open, except those in `exclude` (the daemon, its helpers, us) and
+ * the children of `parents` (the daemon's children are its helpers, by definition: a new life's
+ * CLI helper opens the pipe before exatop has listed it among the helpers).
+ */
+export async function findPipeUsers(paths: readonly string[], exclude: ReadonlySet<number>, procRoot = '/proc', parents: ReadonlySet<number> = new Set()): Promise<PipeUser[]> {
   const wanted = new Set(paths);
   const users: PipeUser[] = [];
   let entries: string[];
@@ -25,7 +29,9 @@ export async function findPipeUsers(paths: readonly string[], exclude: ReadonlyS
   for (const entry of entries) {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid <= 0 || exclude.has(pid)) continue;
-    if (await holdsAny(join(procRoot, entry, 'fd'), wanted)) users.push({ pid, command: await commandOf(procRoot, pid) });
+    if (!(await holdsAny(join(procRoot, entry, 'fd'), wanted))) continue;
+    if (parents.size > 0 && parents.has((await parentOf(procRoot, pid)) ?? -1)) continue;
+    users.push({ pid, command: await commandOf(procRoot, pid) });
   }
   return users;
 }
@@ -42,6 +48,13 @@ async function holdsAny(fdDir: string, wanted: ReadonlySet<string>): Promise<boo
     if (target !== null && wanted.has(target)) return true;
   }
   return false;
+}
+
+/** Field 4 of /proc/PID/stat, after the command name in parentheses (which may hold spaces). */
+async function parentOf(procRoot: string, pid: number): Promise<number | null> {
+  const raw = await readFile(join(procRoot, String(pid), 'stat'), 'utf8').catch(() => '');
+  const ppid = Number(raw.slice(raw.lastIndexOf(')') + 2).split(' ')[1]);
+  return Number.isInteger(ppid) ? ppid : null;
 }
 
 async function commandOf(procRoot: string, pid: number): Promise<string> {
