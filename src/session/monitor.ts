@@ -291,7 +291,8 @@ export class Monitor {
     };
     const cleanAtStart = this.cleanAtStart;
     this.cleanAtStart = false;
-    const client = new ControlClient(transportFor(location, { ownPids, cleanAtStart }), dialect, this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
+    const lifeStartedAt = () => this.store.getState().daemon?.startTime ?? null;
+    const client = new ControlClient(transportFor(location, { ownPids, cleanAtStart, lifeStartedAt }), dialect, this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
     const path = location.kind === 'socket' ? location.path : client.transport.path;
     this.locationHow = location.how;
     this.store.dispatch({ type: 'control-location', transport: location.kind, path, how: location.how, dialect, error: null });
