@@ -34,6 +34,16 @@ interface Source {
   status: LogSourceStatus;
 }
 
+interface PendingLines {
+  lines: readonly string[];
+  origin: string;
+  backlog: boolean;
+  /** Read back --since (a file from its start), not as written. */
+  history: boolean;
+  /** When they were read: the time of a line that has none of its own. */
+  at: number;
+}
+
 export interface LogMonitorOptions {
   now: () => number;
   /** --since: read history back this far (ms): files from their start, the journal with --since. */
@@ -57,6 +67,8 @@ export class LogMonitor {
   private sourceChanges = 0;
   private readonly lastDated = new Map<string, number>();
   private readonly undated = new Map<string, number>();
+  /** Lines read since the last poll(), not yet in the pipeline. */
+  private readonly pending: PendingLines[] = [];
   /** Journal records older than this came as backlog. */
   private readonly followedFrom: number;
 
@@ -97,8 +109,22 @@ export class LogMonitor {
     }
   }
 
+  /**
+   * Lines as a follower reads them: at a poll, or between polls when its watch wakes it. They
+   * reach the pipeline at the next poll(), so that a daemon life's end, seen by the monitor's
+   * tick, comes between the lines the old life wrote before it and the successor's (5.0's lines
+   * carry neither a time nor a pid): read at wake-up, the successor's startup lines used to fold
+   * into the old life's entries before the tick had seen the restart.
+   */
   private take(lines: readonly string[], origin: string, backlog: boolean, history: boolean): void {
-    const now = this.options.now();
+    this.pending.push({ lines, origin, backlog, history, at: this.options.now() });
+  }
+
+  private flushPending(): void {
+    for (const batch of this.pending.splice(0)) this.push(batch);
+  }
+
+  private push({ lines, origin, backlog, history, at: now }: PendingLines): void {
     const cutoff = this.options.sinceMs ? now - this.options.sinceMs : null;
     for (const raw of lines) {
       const event = apiEventLine(raw, now, origin);
@@ -141,6 +167,9 @@ export class LogMonitor {
           status = await source.file.poll();
           if (status.position <= before) break;
         }
+        // what was read (this poll, and at wake-ups since the last) is grouped now, before the
+        // source's counts are told
+        this.flushPending();
         source.status.state = status.state;
         source.status.message = status.message;
         const { lines, bytes, events, withoutCopy } = status.lost;
@@ -157,6 +186,7 @@ export class LogMonitor {
       }
       if (before !== `${source.status.state}${source.status.message}${JSON.stringify(source.status.lost)}${JSON.stringify(source.status.read)}`) this.sourceChanges++;
     }
+    this.flushPending();
     this.pipeline.closeIdle(this.options.now());
     const facts = this.pipeline.takeFacts();
     const seen = `${this.pipeline.revision}/${this.sourceChanges}`;
