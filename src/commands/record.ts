@@ -112,14 +112,15 @@ export async function runRecord(args: ReturnType<typeof parseRecordArgs>): Promi
     if (sample.pid !== previous?.pid) encoder.forceFull();
     const life = state.phase === 'attached' && state.daemon ? `${state.daemon.pid}:${state.daemon.startTicks}` : null;
     const daemon = state.daemon;
-    if (life && daemon && !lives.has(life)) {
-      lives.add(life);
-      const configured = state.configured.length || null;
-      enqueue(async () => writer.write(await lifeEvent(proc, daemon, configured, now)));
-    }
+    const newLife = life !== null && daemon !== null && !lives.has(life);
+    if (newLife) lives.add(life);
+    const configured = state.configured.length || null;
     previous = sample;
     enqueue(async () => {
+      // The tick's events first (the life's `attach` or `restart`, at the sample's time), then
+      // what ran in the new life (at the time it was looked at), then the sample.
       for (const e of events) await writer.write(e);
+      if (newLife && daemon) await writer.write(await lifeEvent(proc, daemon, configured, now));
       await writer.write((fresh) => {
         if (fresh) encoder.forceFull();
         return encoder.encode(sample);
