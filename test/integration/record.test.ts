@@ -64,7 +64,8 @@ describe('exatop record on a real ExaBGP 4.2', () => {
     expect(rec.samples.some((s) => s.pid === null)).toBe(true);
 
     const report = await execa('node', [CLI, 'report', out, '--json', '--checklist'], { reject: false });
-    expect(report.exitCode, report.stderr).toBe(0);
+    // a restart and a flap fail decidable items: exit 1 (README's exit-code table, #13)
+    expect(report.exitCode, report.stderr).toBe(1);
     const { report: r, checklist } = JSON.parse(report.stdout);
     expect(r.restarts).toBe(1);
     expect(r.flaps.byNeighbor[bird]).toBe(1);
@@ -74,7 +75,8 @@ describe('exatop record on a real ExaBGP 4.2', () => {
     const uptime = checklist.find((i: { item: string }) => i.item.startsWith('30+ days uptime'));
     expect(uptime).toMatchObject({ verdict: 'fail', evidence: '1 restart(s) recorded' });
 
-    const markdown = await execa('node', [CLI, 'report', out, '--checklist']);
+    const markdown = await execa('node', [CLI, 'report', out, '--checklist'], { reject: false });
+    expect(markdown.exitCode, markdown.stderr).toBe(1);
     expect(markdown.stdout).toContain('## Phase 2 checklist');
     expect(markdown.stdout).toMatch(/- Flaps: 1 \(127\.0\.\d+\.2 1\)/);
 
