@@ -136,6 +136,24 @@ for (const [line, slot] of [['4.2', 16], ['5.0', 17]] as const) {
       }
     });
 
+    it('snapshot --since: the NOTIFICATIONs of the window counted once each, and bird\'s last error from them', async () => {
+      // The earlier tests reset bird's session by NOTIFICATION (disable, restart): counted on the
+      // daemon's own event stream, independently of exatop.
+      const text = await readFile(lab.plan.eventsLog, 'utf8');
+      const from = (Date.now() - 30 * 60_000) / 1000;
+      const notifications = text.split('\n')
+        .filter((l) => l.includes('"type": "notification"') && /"code": \d+/.test(l) && Number(/"time": ([\d.]+)/.exec(l)?.[1]) >= from).length;
+      expect(notifications).toBeGreaterThanOrEqual(2);
+      const r = await execa('node', [CLI, 'snapshot', '--json', '--pidfile', lab.plan.pidFile, '--since', '30m', '--log', lab.plan.eventsLog], { reject: false });
+      const doc = JSON.parse(r.stdout);
+      expect(doc.logs.notifications).toBe(notifications);
+      const events = doc.logs.sources.find((s: { name: string }) => s.name === lab.plan.eventsLog);
+      expect(events).toMatchObject({ state: 'following', unread_bytes: 0, undated_lines: 0 });
+      expect(events.read_bytes).toBeGreaterThanOrEqual(Buffer.byteLength(text));
+      const bird = doc.neighbors.find((n: { address: string }) => n.address === address('bird'));
+      expect(bird.last_error?.message).toMatch(/notification|down:/i);
+    });
+
     it('--control names the pipes explicitly; a wrong one is reported, the vitals still come', async () => {
       const pipes = join(lab.plan.runDir, lab.plan.pipeName);
       const good = JSON.parse((await execa('node', [CLI, 'snapshot', '--json', '--pidfile', lab.plan.pidFile, '--control', pipes])).stdout);

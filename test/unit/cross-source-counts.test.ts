@@ -177,3 +177,29 @@ describe('flaps faster than the poll interval: the End-of-RIB storm (run D)', ()
     expect([bird.flaps, bird.flapsTotal]).toEqual([0, drops]);
   });
 });
+
+describe('NOTIFICATIONs 0.1 s apart, each ending its own session (5.0.15, BIRD restarted three times)', () => {
+  const API = captureLines('v5.0.15/api-events-bird-restarts.txt');
+  const BIRD = '127.0.117.2';
+  // Counted on the raw text: one `notification` event per NOTIFICATION, and its session's `down`.
+  const notifications = API.filter((l) => l.includes('"type": "notification"') && l.includes(`"peer": "${BIRD}"`)).length;
+  const downs = API.filter((l) => l.includes('"state": "down"') && l.includes(`"peer": "${BIRD}"`)).length;
+
+  it('the capture: three, well within 2 s', () => {
+    expect(notifications).toBe(3);
+    expect(downs).toBe(3);
+    const times = API.filter((l) => l.includes('"type": "notification"')).map((l) => jsonTime(l)!);
+    expect(times.at(-1)! - times[0]!).toBeLessThan(2000);
+  });
+
+  it('each is counted (the event and its down reason are one), and each drop after an up the stream told is a flap', () => {
+    const p = new LogPipeline();
+    for (const raw of API) p.push(apiEventLine(raw, jsonTime(raw)!, 'events')!);
+    expect(p.counters().notifications).toBe(notifications);
+    const facts = p.takeFacts();
+    expect(facts.filter((f) => f.kind === 'notification' && f.address === BIRD)).toHaveLength(notifications);
+    // The first session came up before the capture begins: a source that never saw it up does
+    // not call its drop a flap (the polls, which saw it established, do).
+    expect(facts.filter((f) => f.kind === 'down' && f.address === BIRD && f.flap)).toHaveLength(downs - 1);
+  });
+});

@@ -668,6 +668,8 @@ export class LogPipeline {
             if (this.tallies.up.add(neighbor, origin)) this.c.sessionsUp++;
             this.bounded(this.sessions).set(key, 'up');
           }
+          // A new session: its NOTIFICATION is another one, however soon (BIRD's `restart`: 0.1 s).
+          this.lastNotification.delete(key);
           this.bounded(this.lastUp).set(origin, { address: neighbor, time });
         } else this.c.sessionsUp++;
         break;
@@ -709,8 +711,8 @@ export class LogPipeline {
 
   /**
    * One NOTIFICATION as a line reports it: counted unless its source reported it already (the
-   * same neighbor within 2 s, or a line naming no neighbor with the same code just before), or
-   * another source did (CrossSourceCount).
+   * same neighbor within 2 s with no session up in between, or a line naming no neighbor with the
+   * same code just before), or another source did (CrossSourceCount).
    */
   private countNotification(origin: string, neighbor: string | null, time: number, code: string | null, fact: NeighborFact | null): void {
     if (neighbor === null) {
