@@ -64,7 +64,7 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     if (!result.ok) throw new Error(result.message);
     return (await saveIncidentFile(result.incident, options.runsDir, false)).path;
   };
-  const control: MonitorControl = { choose: (pid) => monitor.choose(pid), poke: () => monitor.poke(), saveText: (prefix, text) => saveTextFile(prefix, text), saveIncident, runs };
+  const control: MonitorControl = { choose: (pid) => monitor.choose(pid), poke: () => monitor.poke(), wantFull: (on) => monitor.wantFull(on), saveText: (prefix, text) => saveTextFile(prefix, text), saveIncident, runs };
   const instance = render(
     <App store={gate} control={control} theme={themeFor()} totalMemoryBytes={totalmem()} initialStyle={options.style} />,
     { exitOnCtrlC: true, maxFps: 10, patchConsole: true },

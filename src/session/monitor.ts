@@ -9,7 +9,8 @@ import { type Helper, type Target, type DaemonInfo, type DaemonIdentity } from '
 import { describeDaemon } from '../io/daemon/identity.js';
 import { deriveReactor, makeVersion, parseEnvFile } from '../core/daemon/version.js';
 import { ControlClient, DEFAULT_QUERY_TIMEOUT_MS } from '../core/control/client.js';
-import { dialectFor } from '../core/control/commands.js';
+import { dialectFor, SINGLE_CLIENT_POLL_MS, socketModeNote, socketMultiClient } from '../core/control/commands.js';
+import { FULL_EVERY_TICKS, nextQuery, summaryChange } from '../core/control/schedule.js';
 import { fromOverride, locateControl, transportFor, type ControlLocation } from '../io/control/locate.js';
 import { findLogSources, type LogSourceSpec } from '../io/logs/discover-logs.js';
 import type { Alerting } from './alerting.js';
@@ -109,8 +110,18 @@ export class Monitor {
   private cleanAtStart = false;
   private feedTimer: NodeJS.Timeout | null = null;
   private lastPoll: ControlPoll | null = null;
+  /** The last good full answer: what a newcomer on the feed starts from (a summary needs it). */
+  private lastFull: ControlPoll | null = null;
   private lastPollStartedAt = 0;
   private locationHow = '';
+  /** The polling schedule (README "Polling schedule"): polls made, the last full one, a change seen. */
+  private pollCount = 0;
+  private lastFullPoll: number | null = null;
+  private fullDue = false;
+  private detailsOpen = false;
+  /** 6.0 single-client socket: polled at most every SINGLE_CLIENT_POLL_MS (0: every tick). */
+  private minPollGapMs = 0;
+  private lastPollAt = -Infinity;
 
   constructor(
     private readonly store: Store,
@@ -129,6 +140,14 @@ export class Monitor {
     if (this.follower) return 'follower';
     if (this.poller) return 'poller';
     return this.client ? 'solo' : null;
+  }
+
+  /**
+   * The details view of a neighbor is open (or closed): while it is, every poll is a full answer,
+   * since it shows fields only the full answer carries (capabilities, families, all counters).
+   */
+  wantFull(on: boolean): void {
+    this.detailsOpen = on;
   }
 
   start(): void {
@@ -292,10 +311,16 @@ export class Monitor {
     const cleanAtStart = this.cleanAtStart;
     this.cleanAtStart = false;
     const lifeStartedAt = () => this.store.getState().daemon?.startTime ?? null;
-    const client = new ControlClient(transportFor(location, { ownPids, cleanAtStart, lifeStartedAt }), dialect, this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
+    const multiClient = location.kind === 'socket' && socketMultiClient(daemon.environ);
+    const client = new ControlClient(transportFor(location, { ownPids, cleanAtStart, lifeStartedAt }, { persistent: multiClient }), dialect, this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
     const path = location.kind === 'socket' ? location.path : client.transport.path;
-    this.locationHow = location.how;
-    this.store.dispatch({ type: 'control-location', transport: location.kind, path, how: location.how, dialect, error: null });
+    this.minPollGapMs = location.kind === 'socket' && !multiClient ? SINGLE_CLIENT_POLL_MS : 0;
+    this.pollCount = 0;
+    this.lastFullPoll = null;
+    this.fullDue = false;
+    this.lastFull = null;
+    this.locationHow = location.kind === 'socket' ? `${location.how}; ${socketModeNote(multiClient)}` : location.how;
+    this.store.dispatch({ type: 'control-location', transport: location.kind, path, how: this.locationHow, dialect, error: null });
     if (!dialect) {
       const reported = await client.askVersion();
       if (reported) {
@@ -358,7 +383,8 @@ export class Monitor {
       path: state.control.path ?? (location.kind === 'socket' ? location.path : location.in),
       dialect: this.client?.dialect ?? state.control.dialect,
       version: state.daemon?.version?.version ?? null,
-      last: this.lastPoll,
+      last: this.lastFull ?? this.lastPoll,
+      ...(this.lastPoll && this.lastFull && this.lastPoll.t > this.lastFull.t ? { since: this.lastPoll } : {}),
       status: state.control.status,
     };
   }
@@ -387,6 +413,7 @@ export class Monitor {
       events.push({ type: 'version', version, reactor: deriveReactor(version, current.environ), dialect: message.dialect });
     }
     if (message.last) events.push({ type: 'control-poll', poll: message.last });
+    if (message.since) events.push({ type: 'control-poll', poll: message.since });
     if (message.status) events.push(...this.statusEvents(message.status));
     this.store.dispatchAll(events);
   }
@@ -455,6 +482,7 @@ export class Monitor {
     this.follower = null;
     follower?.close();
     this.lastPoll = null;
+    this.lastFull = null;
   }
 
   /** The tick's control-channel events, handed back so the tick commits them all at once. */
@@ -462,14 +490,20 @@ export class Monitor {
     const client = this.client;
     const events: MonitorEvent[] = [];
     if (!client || this.polling) return events;
+    if (this.singleClientWait()) return events;
     this.polling = true;
     try {
       this.lastPollStartedAt = performance.now();
       this.poller?.feed.publish({ type: 'busy', busy: true });
-      const poll = await client.pollNeighbors(this.deps.now);
+      this.lastPollAt = this.deps.now();
+      const tick = ++this.pollCount;
+      const query = nextQuery({ hasSummary: client.command('summary') !== null, lastFullTick: this.lastFullPoll, fullDue: this.fullDue, wantFull: this.detailsOpen, fullEvery: FULL_EVERY_TICKS }, tick);
+      const poll = query === 'full' ? await client.pollNeighbors(this.deps.now) : await client.pollSummary(this.deps.now);
       if (this.client !== client) return events;
+      this.noteSchedule(poll, tick);
       events.push({ type: 'control-poll', poll });
       this.lastPoll = poll;
+      if (poll.ok && poll.neighbors) this.lastFull = poll;
       this.poller?.feed.publish({ type: 'poll', poll });
       // waiting for another client or for a late answer is no sign the channel moved
       const waited = poll.failure === 'foreign' || poll.failure === 'busy';
@@ -496,6 +530,29 @@ export class Monitor {
     } finally {
       this.polling = false;
     }
+  }
+
+  /** What the next poll asks: after a full answer the small one; after a change the full one. */
+  private noteSchedule(poll: ControlPoll, tick: number): void {
+    if (poll.ok && poll.neighbors) {
+      this.lastFullPoll = tick;
+      this.fullDue = false;
+    } else if (poll.ok && poll.summary) {
+      const state = this.store.getState();
+      this.fullDue = summaryChange(state.neighbors, poll.summary, state.configured.map((n) => n.address)) !== null;
+    } else if (!poll.ok) {
+      this.fullDue = true;
+    }
+  }
+
+  /**
+   * 6.0's single-client socket is asked at most every SINGLE_CLIENT_POLL_MS while it answers,
+   * unless a capture asks for establishment-run polls (100 ms or faster) through the feed.
+   */
+  private singleClientWait(): boolean {
+    if (this.minPollGapMs === 0 || this.store.getState().control.ok !== true) return false;
+    const fast = (this.poller?.feed.wantedIntervals() ?? []).some((ms) => ms <= 100);
+    return !fast && this.deps.now() - this.lastPollAt < this.minPollGapMs;
   }
 
   /**

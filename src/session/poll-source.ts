@@ -3,6 +3,8 @@
 // polls during an establishment run go through the poller: it is asked to poll that fast.
 import { ControlClient, type ControlPoll } from '../core/control/client.js';
 import type { Dialect } from '../core/control/commands.js';
+import { mergeSummary } from '../core/model/neighbors.js';
+import type { NeighborReport } from '../core/model/control.js';
 import type { LifeKey } from '../core/poller/feed-protocol.js';
 import { transportFor, type ControlLocation } from '../io/control/locate.js';
 import type { FeedFollower } from '../io/poller/feed.js';
@@ -56,13 +58,13 @@ class FeedSource implements PollSource {
   private readonly waiting: ControlPoll[] = [];
   private wake: (() => void) | null = null;
   private returnedT = -Infinity;
+  /** The poller's last full answer with its small ones since merged in: a capture reads whole reports. */
+  private reports: NeighborReport[] | null = null;
 
   constructor(private readonly feed: FeedFollower, private readonly pollerPid: number, private readonly timeoutMs: number) {
     feed.onMessage((message) => {
-      const poll = message.type === 'poll' ? message.poll : message.type === 'hello' ? message.last : null;
-      if (!poll) return;
-      this.waiting.push(poll);
-      if (this.waiting.length > 100) this.waiting.shift();
+      const polls = message.type === 'poll' ? [message.poll] : message.type === 'hello' ? [message.last, message.since] : [];
+      for (const poll of polls) if (poll) this.take(poll);
       this.wake?.();
     });
     feed.onClose(() => this.wake?.());
@@ -70,6 +72,18 @@ class FeedSource implements PollSource {
 
   get closed(): boolean {
     return this.feed.isClosed;
+  }
+
+  private take(poll: ControlPoll): void {
+    let whole = poll;
+    if (poll.ok && poll.neighbors) this.reports = poll.neighbors;
+    else if (poll.ok && poll.summary) {
+      if (!this.reports) return;
+      this.reports = mergeSummary(this.reports, poll.summary);
+      whole = { ...poll, neighbors: this.reports };
+    }
+    this.waiting.push(whole);
+    if (this.waiting.length > 100) this.waiting.shift();
   }
 
   /** The next poll the poller made after the last one handed out (never the same answer twice). */

@@ -63,6 +63,9 @@ export function App({ store, control, theme, totalMemoryBytes, initialStyle = 'b
   useEffect(() => {
     runFiles.current = compare.runs.map((r) => r.file);
   });
+  // the details view shows fields only the full answer carries: the monitor asks it each tick then
+  const detailsOpen = screen.overlay === 'details';
+  useEffect(() => control.wantFull?.(detailsOpen), [control, detailsOpen]);
   useKeys({ store, control, replay, dispatch, screen: latestScreen, world, submit: (text) => answer.current?.(text), compare: compare.handle, exit }, isRawModeSupported === true);
 
   if (tooSmall(columns, rows)) return <TooSmall columns={columns} rows={rows} />;

@@ -9,6 +9,8 @@ import type { LogEntry } from '../core/logs/types.js';
 export interface MonitorControl {
   choose(pid: number): void;
   poke(): void;
+  /** The neighbor details view opened or closed: it needs the full answer each tick. */
+  wantFull?(on: boolean): void;
   /** Writes text to a new file (atomically) and says where. */
   saveText(prefix: string, text: string): Promise<string>;
   /** Writes the issue report of a Logs entry and says where; absent where it cannot (replay). */

@@ -52,15 +52,15 @@ const SOCKET_60 = '/tmp/fx-lab-60/run/exabgp.sock';
 describe('the allowlist', () => {
   it('is exactly the read-only commands each dialect needs', () => {
     expect(COMMANDS).toEqual({
-      '4.2': { version: 'version', neighbors: 'show neighbor extensive' },
-      '5.0': { version: 'version', neighbors: 'show neighbor json' },
-      '6.0': { version: 'system version', neighbors: 'peer show', status: 'daemon status', ping: 'session ping' },
-      '6.0-api4': { version: 'version', neighbors: 'show neighbor json' },
+      '4.2': { version: 'version', neighbors: 'show neighbor extensive', summary: 'show neighbor summary' },
+      '5.0': { version: 'version', neighbors: 'show neighbor json', summary: 'show neighbor summary' },
+      '6.0': { version: 'system version', neighbors: 'peer show', summary: 'peer list', status: 'daemon status', ping: 'session ping' },
+      '6.0-api4': { version: 'version', neighbors: 'show neighbor json', summary: 'show neighbor summary' },
     });
-    expect([...allowedCommands('4.2')].sort()).toEqual(['show neighbor extensive', 'version']);
-    expect([...allowedCommands('5.0')].sort()).toEqual(['show neighbor json', 'version']);
-    expect([...allowedCommands('6.0')].sort()).toEqual(['daemon status', 'peer show', 'session ping', 'system version']);
-    expect([...allowedCommands('6.0-api4')].sort()).toEqual(['show neighbor json', 'version']);
+    expect([...allowedCommands('4.2')].sort()).toEqual(['show neighbor extensive', 'show neighbor summary', 'version']);
+    expect([...allowedCommands('5.0')].sort()).toEqual(['show neighbor json', 'show neighbor summary', 'version']);
+    expect([...allowedCommands('6.0')].sort()).toEqual(['daemon status', 'peer list', 'peer show', 'session ping', 'system version']);
+    expect([...allowedCommands('6.0-api4')].sort()).toEqual(['show neighbor json', 'show neighbor summary', 'version']);
   });
 
   it('before the version is known only the two version probes are allowed', () => {
@@ -70,9 +70,9 @@ describe('the allowlist', () => {
     expect(isAllowed(null, 'peer show')).toBe(false);
   });
 
-  it('4.2 lists neighbors with extensive: its summary hides down peers', () => {
+  it('4.2 lists neighbors in full with extensive: its summary (the small answer) hides down peers', () => {
     expect(isAllowed('4.2', 'show neighbor extensive')).toBe(true);
-    expect(isAllowed('4.2', 'show neighbor summary')).toBe(false);
+    expect(isAllowed('4.2', 'show neighbor summary')).toBe(true);
     expect(isAllowed('4.2', 'show neighbor json')).toBe(false);
     // The captured 4.2 summary really leaves the down ghost out while extensive lists it.
     expect(read('v4.2/pipe-show-neighbor-summary-3peer-up.txt')).not.toContain('127.0.1.4');
@@ -81,8 +81,8 @@ describe('the allowlist', () => {
 
   it('6.0 speaks only its own API: legacy commands are refused', () => {
     for (const legacy of ['version', 'show neighbor json', 'show neighbor extensive', 'show neighbor summary']) expect(isAllowed('6.0', legacy), legacy).toBe(false);
-    for (const command of ['peer show', 'system version', 'daemon status', 'session ping']) expect(isAllowed('6.0', command), command).toBe(true);
-    for (const command of ['peer show', 'system version', 'daemon status', 'session ping']) expect(isAllowed('6.0-api4', command), command).toBe(false);
+    for (const command of ['peer show', 'peer list', 'system version', 'daemon status', 'session ping']) expect(isAllowed('6.0', command), command).toBe(true);
+    for (const command of ['peer show', 'peer list', 'system version', 'daemon status', 'session ping']) expect(isAllowed('6.0-api4', command), command).toBe(false);
   });
 
   it('refuses anything that writes, kills or reconfigures, on every dialect', () => {
@@ -175,7 +175,7 @@ describe('ControlClient.send', () => {
     for (const dialect of [...DIALECTS, null]) {
       const transport = new FixtureTransport('socket', SOCKET_60, {});
       const client = new ControlClient(transport, dialect);
-      for (const command of ['crash', 'show neighbor summary', 'neighbor 127.0.1.2 teardown 2']) {
+      for (const command of ['crash', 'show neighbor summary configuration', 'show neighbor configuration', 'neighbor 127.0.1.2 teardown 2']) {
         await expect(client.send(command), `${dialect} ${command}`).rejects.toBeInstanceOf(NotAllowedError);
       }
       expect(transport.asked).toEqual([]);
@@ -220,7 +220,7 @@ describe('ControlClient.pollNeighbors on each dialect, from captured answers', (
     const transport = new FixtureTransport('pipe', PIPE_42, { 'show neighbor extensive': read('v4.2/pipe-show-neighbor-extensive-3peer-up.txt') }, 2);
     const poll = await new ControlClient(transport, '4.2').pollNeighbors(clock);
     expect(transport.commands).toEqual(['show neighbor extensive']);
-    expect({ ...poll, neighbors: null }).toEqual({ t: clock(), transport: 'pipe', path: PIPE_42, latencyMs: 2, ok: true, timedOut: false, error: null, raw: null, neighbors: null, status: null });
+    expect({ ...poll, neighbors: null }).toEqual({ t: clock(), transport: 'pipe', path: PIPE_42, latencyMs: 2, ok: true, timedOut: false, error: null, raw: null, neighbors: null, status: null, kind: 'full', bytes: read('v4.2/pipe-show-neighbor-extensive-3peer-up.txt').length });
     expect(poll.neighbors!.map((n) => [n.address, n.fsm, n.peerAs, n.localAs, n.durationS])).toEqual([
       ['127.0.1.2', 'ESTABLISHED', 65002, 65001, 4],
       ['127.0.1.3', 'ESTABLISHED', 65003, 65001, 4],
@@ -271,7 +271,7 @@ describe('ControlClient.pollNeighbors on each dialect, from captured answers', (
     const transport = new FixtureTransport('pipe', PIPE_50, {});
     const poll = await new ControlClient(transport, null).pollNeighbors(clock);
     expect(transport.asked).toEqual([]);
-    expect(poll).toEqual({ t: clock(), transport: 'pipe', path: PIPE_50, status: null, latencyMs: 0, ok: false, timedOut: false, error: 'version unknown: no neighbor command to send', raw: null, neighbors: null });
+    expect(poll).toEqual({ t: clock(), transport: 'pipe', path: PIPE_50, status: null, latencyMs: 0, ok: false, timedOut: false, error: 'version unknown: no neighbor command to send', raw: null, neighbors: null, kind: 'full' });
   });
 });
 
@@ -316,14 +316,14 @@ describe('ControlClient.pollNeighbors on answers it cannot use', () => {
     const message = 'the pipe closed before the answer to "show neighbor json" ended';
     const transport = new FixtureTransport('pipe', PIPE_50, { 'show neighbor json': { failure: { kind: 'closed', message, partial }, latencyMs: 12 } });
     const poll = await new ControlClient(transport, '5.0').pollNeighbors(clock);
-    expect(poll).toEqual({ t: clock(), transport: 'pipe', path: PIPE_50, status: null, latencyMs: 12, ok: false, timedOut: false, error: message, raw: partial, neighbors: null, failure: 'closed' });
+    expect(poll).toEqual({ t: clock(), transport: 'pipe', path: PIPE_50, status: null, latencyMs: 12, ok: false, timedOut: false, error: message, raw: partial, neighbors: null, failure: 'closed', kind: 'full' });
   });
 
   it('a timeout gives ok:false and timedOut true; nothing received means no raw', async () => {
     const message = 'no complete answer to "peer show" within 2000 ms';
     const transport = new FixtureTransport('socket', SOCKET_60, { 'peer show': { failure: { kind: 'timeout', message, partial: '' }, latencyMs: 2001 } });
     const poll = await new ControlClient(transport, '6.0').pollNeighbors(clock);
-    expect(poll).toEqual({ t: clock(), transport: 'socket', path: SOCKET_60, status: null, latencyMs: 2001, ok: false, timedOut: true, error: message, raw: null, neighbors: null, failure: 'timeout' });
+    expect(poll).toEqual({ t: clock(), transport: 'socket', path: SOCKET_60, status: null, latencyMs: 2001, ok: false, timedOut: true, error: message, raw: null, neighbors: null, failure: 'timeout', kind: 'full' });
   });
 
   it('the daemon rejecting the command (`error`, as a v6 API does legacy commands) names the terminator and the command', async () => {

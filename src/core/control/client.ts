@@ -4,6 +4,7 @@ import { COMMANDS, isAllowed, PROBE_COMMANDS, type Dialect, type Query } from '.
 import { parseDaemonStatus, parseVersionAnswer } from './parse-daemon-status.js';
 import { parseExtensive } from './parse-extensive.js';
 import { parseNeighborJson } from './parse-neighbor-json.js';
+import { parsePeerList, parseSummaryTable, type Summary } from './parse-summary.js';
 import type { FailureKind, Transport, TransportKind } from './transport.js';
 import type { DaemonStatusReport, NeighborReport, Parsed } from '../model/control.js';
 import { hasUnprintable, printable, printableDeep } from '../text/printable.js';
@@ -21,6 +22,12 @@ export interface ControlPoll {
   /** The answer as received, kept when it could not be used. */
   raw: string | null;
   neighbors: NeighborReport[] | null;
+  /** A small answer (`show neighbor summary`, `peer list`): merged into the last full one. */
+  summary?: Summary | null;
+  /** Which answer was asked for; absent: the full one (older recordings and feeds). */
+  kind?: 'full' | 'summary';
+  /** Bytes of the answer as read (both kinds), for the schedule's figures. */
+  bytes?: number;
   status: DaemonStatusReport | null;
   /** Why it failed, when the transport said (busy draining, a foreign client, a timeout…). */
   failure?: FailureKind;
@@ -80,8 +87,18 @@ export class ControlClient {
   }
 
   async pollNeighbors(now: () => number): Promise<ControlPoll> {
-    const command = this.command('neighbors');
-    const base: Pick<ControlPoll, 't' | 'transport' | 'path' | 'status' | 'clearedBytes'> = { t: now(), transport: this.transport.kind, path: this.transport.path, status: null };
+    return this.poll('neighbors', now);
+  }
+
+  /** The small answer (README "Polling schedule"); the full one where the dialect has none. */
+  async pollSummary(now: () => number): Promise<ControlPoll> {
+    return this.poll(this.command('summary') ? 'summary' : 'neighbors', now);
+  }
+
+  private async poll(query: 'neighbors' | 'summary', now: () => number): Promise<ControlPoll> {
+    const command = this.command(query);
+    const kind = query === 'summary' ? 'summary' : 'full';
+    const base: Pick<ControlPoll, 't' | 'transport' | 'path' | 'status' | 'clearedBytes' | 'kind'> = { t: now(), transport: this.transport.kind, path: this.transport.path, status: null, kind };
     if (!command) return { ...base, latencyMs: 0, ok: false, timedOut: false, error: 'version unknown: no neighbor command to send', raw: null, neighbors: null };
     const answer = await this.send(command);
     if (!answer.ok) {
@@ -89,12 +106,20 @@ export class ControlClient {
       return { ...base, latencyMs, ok: false, timedOut, error, raw: answer.raw || null, neighbors: null, failure };
     }
     if (answer.clearedBytes) base.clearedBytes = answer.clearedBytes;
+    const bytes = answer.raw.length;
     const { terminator } = splitAnswer(answer.raw);
-    if (terminator !== 'done') return { ...base, latencyMs: answer.latencyMs, ok: false, timedOut: false, error: `the daemon answered "${terminator}" to "${command}"`, raw: answer.raw, neighbors: null };
+    if (terminator !== 'done') return { ...base, latencyMs: answer.latencyMs, ok: false, timedOut: false, error: `the daemon answered "${terminator}" to "${command}"`, raw: answer.raw, neighbors: null, bytes };
     const text = answerText(answer.raw);
+    const bad = (error: string): ControlPoll => ({ ...base, latencyMs: answer.latencyMs, ok: false, timedOut: false, error: `bad answer to "${command}": ${printable(error)}`, raw: answer.raw, neighbors: null, bytes });
+    if (query === 'summary') {
+      const parsed: Parsed<Summary> = this.dialect === '6.0' ? parsePeerList(text) : parseSummaryTable(text, this.dialect !== '4.2');
+      if (!parsed.ok) return bad(parsed.error);
+      const summary = hasUnprintable(text) || text.includes('\\u') ? printableDeep(parsed.value) : parsed.value;
+      return { ...base, latencyMs: answer.latencyMs, ok: true, timedOut: false, error: null, raw: null, neighbors: null, summary, bytes };
+    }
     const parsed: Parsed<NeighborReport[]> = this.dialect === '4.2' ? parseExtensive(text) : parseNeighborJson(text);
-    if (!parsed.ok) return { ...base, latencyMs: answer.latencyMs, ok: false, timedOut: false, error: `bad answer to "${command}": ${printable(parsed.error)}`, raw: answer.raw, neighbors: null };
-    return { ...base, latencyMs: answer.latencyMs, ok: true, timedOut: false, error: null, raw: null, neighbors: printableReports(parsed.value, text) };
+    if (!parsed.ok) return bad(parsed.error);
+    return { ...base, latencyMs: answer.latencyMs, ok: true, timedOut: false, error: null, raw: null, neighbors: printableReports(parsed.value, text), bytes };
   }
 
   /** 6.0 only: pid, uuid and start time, a second restart signal. */

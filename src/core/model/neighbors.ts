@@ -1,6 +1,7 @@
 // Facts the daemon does not give, derived across polls: how long a session has been up or
 // down, how often it flapped, the last error seen, and message rates from counter deltas.
 import type { MessageCounters, NeighborReport } from './control.js';
+import type { Summary, SummaryReport } from '../control/parse-summary.js';
 
 export interface Rates {
   messagesIn: number;
@@ -35,7 +36,14 @@ export interface NeighborRow {
   report: NeighborReport;
   /** Epoch ms of the poll this row comes from. */
   seenAt: number;
+  /** When the report's counters were last read: message totals come with full answers only, UPDATE
+   *  counters with 4.2/5.0 summaries too (a rate divides by the time since its own counter). */
+  countersAt?: { totals: number; updates: number };
 }
+
+/** What a poll's reports carry: every counter (a full answer), UPDATE counters only (a text
+ *  summary merged into the last full answer), or no counter (6.0 `peer list`). */
+export type PollCounters = 'all' | 'updates' | 'none';
 
 export type SinceSource = 'poll' | 'log' | 'daemon-start' | 'unknown';
 
@@ -75,6 +83,8 @@ function counterWentBack(prev: NeighborReport, next: NeighborReport): boolean {
     [total(prev.messages.received), total(next.messages.received)],
     [total(prev.messages.sent), total(next.messages.sent)],
     [prev.messages.received.open, next.messages.received.open],
+    [prev.messages.received.update, next.messages.received.update],
+    [prev.messages.sent.update, next.messages.sent.update],
   ];
   return pairs.some(([a, b]) => a !== null && b !== null && b < a);
 }
@@ -83,14 +93,73 @@ function rate(prev: number | null, next: number | null, seconds: number): number
   return prev === null || next === null || next < prev ? 0 : (next - prev) / seconds;
 }
 
-function ratesBetween(prev: NeighborReport, next: NeighborReport, seconds: number): Rates | null {
-  if (seconds <= 0) return null;
+/** Rates from each counter's own last reading; what this poll does not carry keeps its last rate. */
+function ratesBetween(prevRow: NeighborRow, next: NeighborReport, t: number, counters: PollCounters): Rates | null {
+  if (counters === 'none') return prevRow.rates;
+  const prev = prevRow.report;
+  const at = countersAtOf(prevRow);
+  const totals = (t - at.totals) / 1000;
+  const updates = (t - at.updates) / 1000;
+  if (updates <= 0 || (counters === 'all' && totals <= 0)) return null;
   return {
-    messagesIn: rate(prev.messages.received.total, next.messages.received.total, seconds),
-    messagesOut: rate(prev.messages.sent.total, next.messages.sent.total, seconds),
-    updatesIn: rate(prev.messages.received.update, next.messages.received.update, seconds),
-    updatesOut: rate(prev.messages.sent.update, next.messages.sent.update, seconds),
+    messagesIn: counters === 'all' ? rate(prev.messages.received.total, next.messages.received.total, totals) : (prevRow.rates?.messagesIn ?? 0),
+    messagesOut: counters === 'all' ? rate(prev.messages.sent.total, next.messages.sent.total, totals) : (prevRow.rates?.messagesOut ?? 0),
+    updatesIn: rate(prev.messages.received.update, next.messages.received.update, updates),
+    updatesOut: rate(prev.messages.sent.update, next.messages.sent.update, updates),
   };
+}
+
+function countersAtOf(row: NeighborRow): { totals: number; updates: number } {
+  return row.countersAt ?? { totals: row.seenAt, updates: row.seenAt };
+}
+
+function countersAfter(prevRow: NeighborRow, t: number, counters: PollCounters): { totals: number; updates: number } {
+  const at = countersAtOf(prevRow);
+  if (counters === 'all') return { totals: t, updates: t };
+  return counters === 'updates' ? { totals: at.totals, updates: t } : at;
+}
+
+const NO_COUNTERS: MessageCounters = { open: null, notification: null, keepalive: null, update: null, refresh: null, total: null };
+
+/** A peer first met in a small answer: what it says, the rest unknown until the full answer. */
+function reportFromSummary(peer: SummaryReport): NeighborReport {
+  return {
+    address: peer.address, localAddress: null, peerAs: peer.peerAs, localAs: null, peerId: null, localId: null, description: null,
+    fsm: peer.fsm, durationS: peer.durationS, holdTime: { local: null, remote: null },
+    messages: { sent: { ...NO_COUNTERS, update: peer.updates?.sent ?? null }, received: { ...NO_COUNTERS, update: peer.updates?.received ?? null } },
+    prefixes: null, capabilities: [], families: [],
+  };
+}
+
+/**
+ * The last full reports with what a small answer says on top: states, up/down time and UPDATE
+ * counters where it carries them; everything else as the last full answer gave it. No peer is
+ * dropped: a peer a 4.2 summary leaves out is not established (its state is UNKNOWN until the next
+ * full answer), one a 5.0/6.0 summary leaves out keeps its report. When the UPDATE counters went
+ * back the session restarted: the counters the summary does not carry are no longer this
+ * session's and become unknown (so the next full answer does not count the same reset again).
+ */
+export function mergeSummary(reports: readonly NeighborReport[], summary: Summary): NeighborReport[] {
+  const listed = new Map(summary.peers.map((p) => [p.address, p]));
+  const merged = reports.map((report): NeighborReport => {
+    const peer = listed.get(report.address);
+    listed.delete(report.address);
+    if (!peer) return !summary.listsDown && report.fsm === 'ESTABLISHED' ? { ...report, fsm: 'UNKNOWN', durationS: null } : report;
+    const changed = peer.fsm !== report.fsm;
+    const durationS = peer.durationS ?? (changed ? null : report.durationS);
+    if (!peer.updates) return { ...report, fsm: peer.fsm, durationS, peerAs: peer.peerAs ?? report.peerAs };
+    const { sent, received } = report.messages;
+    const reset = (sent.update !== null && peer.updates.sent < sent.update) || (received.update !== null && peer.updates.received < received.update);
+    const base = (c: MessageCounters): MessageCounters => (reset ? NO_COUNTERS : c);
+    return {
+      ...report,
+      fsm: peer.fsm,
+      durationS,
+      peerAs: peer.peerAs ?? report.peerAs,
+      messages: { sent: { ...base(sent), update: peer.updates.sent }, received: { ...base(received), update: peer.updates.received } },
+    };
+  });
+  return [...merged, ...[...listed.values()].map(reportFromSummary)];
 }
 
 function downSince(address: string, t: number, context: PollContext): Pick<NeighborRow, 'since' | 'sinceExact' | 'sinceFrom'> {
@@ -124,16 +193,21 @@ function firstSight(report: NeighborReport, t: number, description: string | nul
     rates: null,
     report,
     seenAt: t,
+    countersAt: { totals: t, updates: t },
   };
 }
 
-/** Applies one poll's reports; rows of neighbors no longer reported are dropped. */
+/**
+ * Applies one poll's reports; rows of neighbors no longer reported are dropped. `counters` says
+ * which counters the reports carry fresh (a summary merged by mergeSummary carries some only).
+ */
 export function applyNeighborPoll(
   rows: readonly NeighborRow[],
   reports: readonly NeighborReport[],
   t: number,
   descriptions: Readonly<Record<string, string>> = {},
   context: PollContext = {},
+  counters: PollCounters = 'all',
 ): { rows: NeighborRow[]; events: NeighborEvent[] } {
   const previous = new Map(rows.map((r) => [r.address, r]));
   const events: NeighborEvent[] = [];
@@ -152,6 +226,7 @@ export function applyNeighborPoll(
       rates: null,
       report,
       seenAt: t,
+      countersAt: countersAfter(prev, t, counters),
     };
     for (const direction of ['sent', 'received'] as const) {
       const before = prev.report.messages[direction].notification;
@@ -181,7 +256,7 @@ export function applyNeighborPoll(
       row.sinceFrom = 'poll';
       events.push({ type: 'reset', address: report.address, t });
     } else if (established) {
-      row.rates = ratesBetween(prev.report, report, (t - prev.seenAt) / 1000);
+      row.rates = ratesBetween(prev, report, t, counters);
     }
     return withFlaps(row, Math.max(row.pollFlaps, context.logFlaps?.[report.address] ?? 0));
   });

@@ -10,7 +10,7 @@ import type { VitalsSample } from './vitals.js';
 import type { Alert } from '../alerts/types.js';
 import type { LogCounters, LogEntry, NeighborFact } from '../logs/types.js';
 import type { FailureKind } from '../control/transport.js';
-import { applyNeighborPoll, noteNeighborDown, noteNeighborError, noteNeighborFlaps, type NeighborEvent, type NeighborRow } from './neighbors.js';
+import { applyNeighborPoll, mergeSummary, noteNeighborDown, noteNeighborError, noteNeighborFlaps, type NeighborEvent, type NeighborRow } from './neighbors.js';
 import { Ring } from '../ring.js';
 
 export type Phase = 'searching' | 'attached' | 'lost' | 'none' | 'several';
@@ -56,6 +56,11 @@ export interface ControlState {
   backoffs: number;
   /** Bytes of other clients' (or late) answers read and dropped so none was taken for ours. */
   clearedBytes: number;
+  /** Good answers by kind (README "Polling schedule"): small ones each tick, full ones when needed. */
+  summaries: number;
+  fulls: number;
+  /** When the last full answer was read (the fields only it carries are that old). */
+  lastFullAt: number | null;
 }
 
 export interface LogSourceState {
@@ -160,7 +165,7 @@ export const MAX_LIVES_KEPT = 50;
 export const MAX_NEIGHBOR_EVENTS = 500;
 
 export function initialControl(capacity: number): ControlState {
-  return { transport: null, path: null, how: null, polledBy: null, dialect: null, ok: null, error: null, raw: null, latency: new Ring(capacity), lastLatencyMs: null, polls: 0, errors: 0, timeouts: 0, lastOkAt: null, status: null, failure: null, backoffs: 0, clearedBytes: 0 };
+  return { transport: null, path: null, how: null, polledBy: null, dialect: null, ok: null, error: null, raw: null, latency: new Ring(capacity), lastLatencyMs: null, polls: 0, errors: 0, timeouts: 0, lastOkAt: null, status: null, failure: null, backoffs: 0, clearedBytes: 0, summaries: 0, fulls: 0, lastFullAt: null };
 }
 export const MIN_INTERVAL_MS = 250;
 export const MAX_INTERVAL_MS = 60_000;
@@ -332,11 +337,20 @@ function applyPoll(state: MonitorState, poll: ControlPoll): MonitorState {
   };
   if (poll.ok) c.latency.push(poll.latencyMs);
   else c.latency.pushGap();
-  if (!poll.ok || !poll.neighbors) return { ...state, control };
+  const summary = poll.ok && !poll.neighbors ? poll.summary : null;
+  if (poll.ok && (poll.neighbors || summary)) {
+    control.summaries += summary ? 1 : 0;
+    control.fulls += summary ? 0 : 1;
+    if (!summary) control.lastFullAt = poll.t;
+  }
+  if (!poll.ok || !(poll.neighbors ?? summary)) return { ...state, control };
   const descriptions = Object.fromEntries(state.configured.filter((n) => n.description).map((n) => [n.address, n.description!]));
   const { history, daemon } = state;
   const context = { lastDown: history.lastDown, flapsBefore: history.flapsBefore, logFlaps: history.logFlaps, lastError: history.lastError, witnessedStart: history.witnessed && daemon ? daemon.startTime : null };
-  const { rows, events } = applyNeighborPoll(state.neighbors, poll.neighbors, poll.t, descriptions, context);
+  // a small answer updates what it carries on the rows of the last full one, and drops none
+  const reports = summary ? mergeSummary(state.neighbors.map((r) => r.report), summary) : poll.neighbors!;
+  const counters = !summary ? 'all' : summary.peers.some((p) => p.updates) ? 'updates' : 'none';
+  const { rows, events } = applyNeighborPoll(state.neighbors, reports, poll.t, descriptions, context, counters);
   const neighborEvents = events.length === 0 ? state.neighborEvents : [...state.neighborEvents, ...events].slice(-MAX_NEIGHBOR_EVENTS);
   return { ...state, control, neighbors: rows, neighborEvents };
 }

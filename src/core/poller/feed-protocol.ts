@@ -43,6 +43,8 @@ export interface FeedHello {
   version: string | null;
   /** The poller's last answers, so a newcomer (a snapshot) has data at once. */
   last: ControlPoll | null;
+  /** A small answer newer than `last` (the full one), to apply on top of it. */
+  since?: ControlPoll | null;
   status: DaemonStatusReport | null;
 }
 
@@ -66,7 +68,7 @@ const holderSchema = z.object({ type: z.literal('holder'), pid: z.number().int()
 const pollSchema = z.looseObject({ t: z.number(), ok: z.boolean(), transport: z.enum(['pipe', 'socket']), path: z.string(), latencyMs: z.number(), neighbors: z.array(z.looseObject({ address: z.string(), fsm: z.string() })).nullable() });
 const statusSchema = z.looseObject({ pid: z.number().nullable() });
 const feedSchema = z.discriminatedUnion('type', [
-  z.looseObject({ type: z.literal('hello'), v: z.literal(FEED_VERSION), poller: z.object({ pid: z.number(), command: z.string() }), transport: z.enum(['pipe', 'socket']), path: z.string(), dialect: z.string().nullable(), version: z.string().nullable(), last: pollSchema.nullable(), status: statusSchema.nullable() }),
+  z.looseObject({ type: z.literal('hello'), v: z.literal(FEED_VERSION), poller: z.object({ pid: z.number(), command: z.string() }), transport: z.enum(['pipe', 'socket']), path: z.string(), dialect: z.string().nullable(), version: z.string().nullable(), last: pollSchema.nullable(), since: pollSchema.nullish(), status: statusSchema.nullable() }),
   z.object({ type: z.literal('poll'), poll: pollSchema }),
   z.object({ type: z.literal('status'), status: statusSchema }),
   z.object({ type: z.literal('busy'), busy: z.boolean() }),

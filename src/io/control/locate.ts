@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { Helper, DaemonInfo } from '../../core/model/daemon.js';
 import type { ProcFs } from '../procfs.js';
 import { PipeTransport, type PipeTransportOptions } from './pipe.js';
-import { SocketTransport } from './socket.js';
+import { SocketTransport, type SocketOptions } from './socket.js';
 import type { Transport } from '../../core/control/transport.js';
 
 export type ControlLocation =
@@ -100,6 +100,6 @@ async function openFifoOf(proc: ProcFs, pid: number): Promise<string | null> {
   return null;
 }
 
-export function transportFor(location: ControlLocation, pipeOptions: PipeTransportOptions = {}): Transport {
-  return location.kind === 'socket' ? new SocketTransport(location.path) : new PipeTransport(location.in, location.out, pipeOptions);
+export function transportFor(location: ControlLocation, pipeOptions: PipeTransportOptions = {}, socketOptions: SocketOptions = {}): Transport {
+  return location.kind === 'socket' ? new SocketTransport(location.path, socketOptions) : new PipeTransport(location.in, location.out, pipeOptions);
 }

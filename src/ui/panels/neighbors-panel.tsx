@@ -108,6 +108,7 @@ function ControlLine({ control, stale: _stale, theme, width }: { control: Contro
     <Text wrap="truncate-end">
       <Text color={theme.dim}>{control.transport} {shortenPath(printable(control.path ?? ''), Math.max(16, Math.floor(width / 3)))} · </Text>
       {health}
+      {control.how?.includes('single-client socket') ? <Text color={theme.warn}> · single-client socket, polled every 5 s: start the daemon with exabgp_api_multi_client=true</Text> : null}
     </Text>
   );
 }
