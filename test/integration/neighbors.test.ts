@@ -12,7 +12,8 @@ import { Monitor } from '../../src/session/monitor.js';
 import { allowedCommands } from '../../src/core/control/commands.js';
 import { PipeTransport } from '../../src/io/control/pipe.js';
 import { pidusageMeter } from '../../src/io/vitals.js';
-import { startTestLab, until, type TestLab } from '../support/lab.js';
+import { sleep, startTestLab, until, type TestLab } from '../support/lab.js';
+import { FULL_EVERY_TICKS } from '../../src/core/control/schedule.js';
 
 const CLI = new URL('../../bin/exatop.js', import.meta.url).pathname;
 
@@ -71,6 +72,52 @@ for (const [line, slot] of [['4.2', 16], ['5.0', 17]] as const) {
         expect(up.since!).toBeGreaterThan(down.since!);
         expect(store.getState().neighbors.find((n) => n.address === address('exabgp-peer'))?.flaps).toBe(0);
         for (const command of monitor.control!.sent) expect(allowedCommands(monitor.control!.dialect).has(command)).toBe(true);
+      } finally {
+        monitor.stop();
+      }
+    });
+
+    it('polling schedule: the small answer each tick, the full one every N ticks and at the tick after a peer goes down', async () => {
+      // Ticked by hand ~300 ms apart; what the daemon was asked is the client's `sent` list.
+      const store = new Store(initialState({ intervalMs: 60_000 }));
+      const monitor = new Monitor(store, { kind: 'pidfile', path: lab.plan.pidFile }, { proc: new ProcFs(), cpu: pidusageMeter(), now: Date.now });
+      const bird = () => store.getState().neighbors.find((n) => n.address === address('bird'));
+      const full = line === '4.2' ? 'show neighbor extensive' : 'show neighbor json';
+      const tick = async () => {
+        await monitor.tick();
+        await sleep(300);
+        return monitor.control!.sent.at(-1)!;
+      };
+      try {
+        await until('bird established', async () => (await tick()) && bird()?.established, 20_000, 0);
+        // steady state: from a full answer, N - 1 summaries then the full one again
+        while ((await tick()) !== full);
+        const steady: string[] = [];
+        for (let i = 0; i < FULL_EVERY_TICKS; i++) steady.push(await tick());
+        expect(steady).toEqual([...Array<string>(FULL_EVERY_TICKS - 1).fill('show neighbor summary'), full]);
+        expect(store.getState().neighbors).toHaveLength(3);
+        expect(store.getState().control.summaries).toBeGreaterThanOrEqual(FULL_EVERY_TICKS - 1);
+        const answers = store.getState().control;
+        // a peer going down: the summary shows it at once, the next tick asks the full answer
+        const stoppedAt = Date.now();
+        await labPeer(lab, 'bird', 'stop');
+        const asked: { command: string; up: boolean }[] = [];
+        for (let i = 0; i < FULL_EVERY_TICKS - 2 && !asked.some((a) => !a.up); i++) asked.push({ command: await tick(), up: bird()!.established });
+        const seen = asked.findIndex((a) => !a.up);
+        expect(seen, JSON.stringify(asked)).toBeGreaterThanOrEqual(0);
+        expect(asked[seen]!.command).toBe('show neighbor summary');
+        expect(bird()).toMatchObject({ established: false, sinceExact: true, sinceFrom: 'poll', flaps: 1 });
+        expect(bird()!.since!).toBeGreaterThanOrEqual(stoppedAt - 1000);
+        expect(await tick()).toBe(full);
+        expect(bird()!.fsm).not.toBe('ESTABLISHED');
+        expect(bird()!.fsm).not.toBe('UNKNOWN');
+        expect(bird()!.flaps).toBe(1);
+        expect(store.getState().neighbors).toHaveLength(3);
+        expect(store.getState().control.fulls).toBe(answers.fulls + 1);
+        for (const command of monitor.control!.sent) expect(allowedCommands(monitor.control!.dialect).has(command)).toBe(true);
+        await labPeer(lab, 'bird', 'start');
+        await until('bird established again', async () => (await tick()) && bird()?.established, 30_000, 0);
+        expect(bird()!.flaps).toBe(1);
       } finally {
         monitor.stop();
       }

@@ -193,6 +193,9 @@ describe('summaryChange: when the small answer calls for the full one', () => {
     expect(summaryChange(rows42, summary42('3peer-up'))).toBeNull();
     expect(summaryChange(rows50, summary50('3peer-up'))).toBeNull();
     expect(summaryChange(rows42, summary42('3peer-up'), ['127.0.1.2', '127.0.1.3', '127.0.1.4'])).toBeNull();
+    // the down ghost retrying (IDLE → ACTIVE) is no news either
+    const retrying = summary50('3peer-up');
+    expect(summaryChange(rows50, { ...retrying, peers: retrying.peers.map((p) => (p.fsm === 'IDLE' ? { ...p, fsm: 'ACTIVE' as const } : p)) })).toBeNull();
   });
 
   it('a change: an established peer left out, a state change, a new peer, counters back, a configured peer not known', () => {

@@ -35,7 +35,7 @@ export function nextQuery(state: ScheduleState, tick: number): NextQuery {
 
 /**
  * Why a small answer calls for the full one, or null when it shows nothing new: a peer it lists
- * that no row knows, a known peer whose state changed, an established peer it no longer lists, an
+ * that no row knows, a known peer that went up or down, an established peer it no longer lists, an
  * up/down time or an UPDATE counter that went back (the session reset between two polls), or a
  * configured peer that no row knows.
  */
@@ -46,7 +46,8 @@ export function summaryChange(rows: readonly NeighborRow[], summary: Summary, co
     listed.add(peer.address);
     const row = byAddress.get(peer.address);
     if (!row) return `new peer ${peer.address}`;
-    if (peer.fsm !== row.fsm) return `${peer.address} ${row.fsm} → ${peer.fsm}`;
+    // a peer that is down moves between IDLE, ACTIVE and CONNECT as it retries: no news
+    if ((peer.fsm === 'ESTABLISHED') !== row.established) return `${peer.address} ${row.fsm} → ${peer.fsm}`;
     const before = row.report;
     if (peer.durationS !== null && before.durationS !== null && row.established && peer.durationS < before.durationS) return `${peer.address} up/down went back`;
     const sent = before.messages.sent.update;
