@@ -15,7 +15,8 @@ import type { LogEntry } from '../../src/core/logs/types.js';
 import { RecordingReader } from '../../src/core/record/format.js';
 import { feed, FIXTURES } from '../support/log-captures.js';
 
-const REFERENCE = '/work/shared/reference/000_f35e3ec3a08f8eda.txt';
+/** The runbook's "Template for reporting", copied verbatim (the file names its source). */
+const REFERENCE = new URL('../fixtures/runbook/issue-report-template.md', import.meta.url);
 const RECORDINGS = `${FIXTURES}recordings/`;
 const TRACEBACK = 'v2-4.2-traceback.jsonl';
 const CLEAN = 'v2-4.2-clean.jsonl';

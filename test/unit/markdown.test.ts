@@ -1,5 +1,6 @@
 // The Markdown export against the template itself: every expected line below is taken from
-// the "Performance Comparison Template" section of the reference document, never retyped.
+// the "Performance Comparison Template" section of the reference runbook, never retyped (the
+// section copied verbatim in test/fixtures/runbook/, which names its source).
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { formatNumber, runsMarkdown } from '../../src/core/compare/markdown.js';
 import type { Run } from '../../src/core/compare/run-schema.js';
 import { makeRun, manual, measured, runOf } from '../support/runs.js';
 
-const REFERENCE = '/work/shared/reference/000_f35e3ec3a08f8eda.txt';
+const REFERENCE = new URL('../fixtures/runbook/performance-comparison-template.md', import.meta.url);
 
 function templateSection(): string[] {
   const lines = readFileSync(REFERENCE, 'utf8').split('\n');
@@ -55,7 +56,7 @@ const signedPct = (b: number, c: number) => {
   return c > b ? `+${pct}%` : `${pct}%`;
 };
 
-describe('the template as read from the reference', () => {
+describe('the template as read from the runbook', () => {
   it('has what the export reproduces: two Record lists of 4, a table of 6 lines, the acceptance line', () => {
     expect(TEMPLATE.baselineRecord).toHaveLength(4);
     expect(TEMPLATE.asyncRecord).toEqual(TEMPLATE.baselineRecord);

@@ -1,24 +1,17 @@
 // The package's own surfaces: shell completion, the man page, the config search order, where
 // the lab lives once installed, and the one exit-code table the README documents.
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandHelp, USAGE } from '../../src/cli.js';
-import { bashCompletion, optionsIn, zshCompletion } from '../../src/commands/completion-script.js';
+import { optionsIn, zshCompletion } from '../../src/commands/completion-script.js';
 import { manPage } from '../../src/commands/man-page.js';
 import { loadConfig } from '../../src/io/config/load.js';
 import { EXIT, EXIT_TABLE } from '../../src/core/exit-codes.js';
 import { defaultLabRoot } from '../../src/io/lab/lab.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-
-/** What bash's completion offers for the words typed so far (the last one being completed). */
-function bashOffers(script: string, words: string[]): string[] {
-  const program = `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _exatop; printf '%s\\n' "\${COMPREPLY[@]}"`;
-  return execFileSync('bash', ['--norc', '--noprofile', '-c', program], { encoding: 'utf8' }).split('\n').filter(Boolean);
-}
 
 describe('exatop completion', () => {
   let commands: Awaited<ReturnType<typeof commandHelp>>;
@@ -30,16 +23,6 @@ describe('exatop completion', () => {
     const compare = commands.find((c) => c.name === 'compare')!;
     expect(optionsIn(compare.usage)).toEqual(expect.arrayContaining(['--markdown', '--json', '--threshold', '--fail-on']));
     expect(optionsIn(compare.usage).some((o) => o.startsWith('--benchmark'))).toBe(false);
-  });
-
-  it('completes commands, a command\'s actions and its options in a real bash', () => {
-    const script = bashCompletion(USAGE, commands);
-    expect(bashOffers(script, ['exatop', 're'])).toEqual(['record', 'report', 'replay']);
-    expect(bashOffers(script, ['exatop', 'completion', ''])).toEqual(['bash', 'zsh']);
-    expect(bashOffers(script, ['exatop', 'lab', 'u'])).toEqual(['up']);
-    expect(bashOffers(script, ['exatop', 'capture', '--ta'])).toEqual(['--target-uptime']);
-    expect(bashOffers(script, ['exatop', 'report', '--'])).toContain('--checklist');
-    expect(bashOffers(script, ['exatop', '--pidf'])).toEqual(['--pidfile']);
   });
 
   it('writes a zsh function that offers the same words through compadd', () => {

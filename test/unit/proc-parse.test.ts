@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { uptime } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -235,10 +234,12 @@ describe('parseNulList and parseEnviron on captured NUL-separated files', () => 
 });
 
 describe('parseBootTime and parseChildren', () => {
-  it('reads btime from this machine\'s real /proc/stat, consistent with the uptime', () => {
-    const boot = parseBootTime(readFileSync('/proc/stat', 'utf8'));
-    expect(boot).not.toBeNull();
-    expect(Math.abs(boot! - (Date.now() / 1000 - uptime()))).toBeLessThan(5);
+  it('reads btime from a real /proc/stat, consistent with the uptime read with it (fixtures/host)', () => {
+    const boot = parseBootTime(fixture('host/proc-stat'));
+    const now = Number(fixture('host/date-epoch.txt'));
+    const uptime = Number(fixture('host/proc-uptime').split(' ')[0]);
+    expect(boot).toBe(1796590036);
+    expect(Math.abs(boot! - (now - uptime))).toBeLessThan(1);
   });
 
   it('is null without a btime line', () => {
