@@ -168,6 +168,21 @@ describe('flaps faster than the poll interval: the End-of-RIB storm (run D)', ()
     expect(bird.flapsTotal).toBe(drops);
   });
 
+  it('attached after the session came up (no up line read): its first drop counts too, the poll saw it up', () => {
+    // The stream from its first `down` on: what exatop reads when it attached after the up.
+    const from = API.findIndex((l) => l.includes('"state": "down"'));
+    const p = new LogPipeline();
+    const api = API.slice(from);
+    let s = reduce(initialState(), { type: 'attached', daemon: life, helpers: [] });
+    s = reduce(s, poll(jsonTime(api[0]!)! - 50, DURING)); // bird ESTABLISHED before its first drop
+    for (let t = jsonTime(api[0]!)! + 1000; t <= last + 3000; t += 1000) {
+      readUntil(p, [], api, t);
+      s = reduce(s, { type: 'logs', entries: [], counters: p.counters(), sources: [], facts: p.takeFacts() });
+      s = reduce(s, poll(t, DURING));
+    }
+    expect(s.neighbors.find((n) => n.address === BIRD)!.flaps).toBe(drops);
+  });
+
   it('a second life starts again at 0 and adds to the total', () => {
     let s = monitor({ log: false, api: true });
     const next = daemonInfo({ pid: 17900, startTicks: life.startTicks + 5000, startTime: last + 10_000 });
@@ -192,14 +207,15 @@ describe('NOTIFICATIONs 0.1 s apart, each ending its own session (5.0.15, BIRD r
     expect(times.at(-1)! - times[0]!).toBeLessThan(2000);
   });
 
-  it('each is counted (the event and its down reason are one), and each drop after an up the stream told is a flap', () => {
+  it('each is counted (the event and its down reason are one), and each drop is a flap', () => {
     const p = new LogPipeline();
     for (const raw of API) p.push(apiEventLine(raw, jsonTime(raw)!, 'events')!);
     expect(p.counters().notifications).toBe(notifications);
     const facts = p.takeFacts();
     expect(facts.filter((f) => f.kind === 'notification' && f.address === BIRD)).toHaveLength(notifications);
-    // The first session came up before the capture begins: a source that never saw it up does
-    // not call its drop a flap (the polls, which saw it established, do).
-    expect(facts.filter((f) => f.kind === 'down' && f.address === BIRD && f.flap)).toHaveLength(downs - 1);
+    // The first session came up before the capture begins: its drop is the first the stream
+    // tells of bird, a flap when the polls saw bird up; the others follow the stream's own `up`.
+    const flaps = facts.flatMap((f) => (f.kind === 'down' && f.address === BIRD ? [f.flap] : []));
+    expect(flaps).toEqual(['first-seen', ...Array<string>(downs - 1).fill('after-up')]);
   });
 });

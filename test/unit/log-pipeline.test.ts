@@ -337,7 +337,7 @@ describe('neighbor facts from the session lines', () => {
     const p = new LogPipeline();
     feed(p, 'log-samples/lab-v4.2-debug-packets/exabgp-3peer.log', 'x', T0);
     const downs = kinds(p.takeFacts(), 'down');
-    expect(downs).toContainEqual({ kind: 'down', address: '127.0.0.2', time: localTime(22, 20, 1, 22), reason: 'notification received (6,2): Cease / Administrative Shutdown', flap: true });
+    expect(downs).toContainEqual({ kind: 'down', address: '127.0.0.2', time: localTime(22, 20, 1, 22), reason: 'notification received (6,2): Cease / Administrative Shutdown', flap: 'after-up' });
     const reset = p.entries().find((e) => e.summary === 'peer reset, message [notification received (6,2)] error[Cease / Administrative Shutdown]');
     expect(reset?.neighbor).toBe('127.0.0.2');
   });

@@ -681,10 +681,13 @@ export class LogPipeline {
             const tallies = this.tallies;
             if (tallies.down.add(neighbor, origin)) this.c.sessionsDown++;
             this.bounded(this.sessions).set(key, 'down');
-            // A flap: the session this source saw up went down. Only what happened since exatop
-            // followed the source (not a backlog line), once over every source.
-            const flap = before === 'up' && tallies === this.liveTallies && tallies.flaps.add(neighbor, origin);
-            this.addFact(flap ? { kind: 'down', address: neighbor, time, reason: a.reason, flap: true } : { kind: 'down', address: neighbor, time, reason: a.reason });
+            // A flap: the session this source saw up went down (or the first this source says of
+            // it: up before exatop followed it, if the polls saw it up). Only what happened since
+            // exatop followed the source (not a backlog line), once over every source.
+            const flap = tallies === this.liveTallies && tallies.flaps.add(neighbor, origin);
+            this.addFact(flap
+              ? { kind: 'down', address: neighbor, time, reason: a.reason, flap: before === 'up' ? 'after-up' : 'first-seen' }
+              : { kind: 'down', address: neighbor, time, reason: a.reason });
             const notif = notificationInReason(a.reason);
             if (notif) this.countNotification(origin, neighbor, time, a.code, { kind: 'notification', address: neighbor, time, direction: notif.direction, text: notif.text });
           }

@@ -84,8 +84,10 @@ export interface LogCounters {
 
 /** A fact from the log the neighbor table uses: a session down, a NOTIFICATION, a down counter. */
 export type NeighborFact =
-  /** `flap`: the source had seen this session up, the line came after exatop followed it, and no
-   *  other source had reported this drop already: a flap, however soon the session came back. */
-  | { kind: 'down'; address: string; time: number; reason: string | null; flap?: true }
+  /** `flap`: a drop no other source had reported already, told by a line written after exatop
+   *  followed the source: `after-up` when the source had told the session up (a flap, however
+   *  soon it came back), `first-seen` when it is the first the source tells of this neighbor (a
+   *  flap if the session was up: the neighbor table knows from its last poll). */
+  | { kind: 'down'; address: string; time: number; reason: string | null; flap?: 'after-up' | 'first-seen' }
   | { kind: 'notification'; address: string | null; time: number; direction: 'sent' | 'received' | null; text: string }
   | { kind: 'down-counter'; address: string | null; time: number; counter: number };

@@ -295,7 +295,7 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
     case 'configured':
       return { ...next, configured: event.neighbors };
     case 'logs': {
-      const history = noteDowns(state.history, event.facts, state.daemon?.startTime ?? null);
+      const history = noteDowns(state.history, event.facts, state.daemon?.startTime ?? null, state.neighbors);
       const neighbors = applyFacts(state.neighbors, event.facts, state.daemon?.startTime ?? null);
       return {
         ...next,
@@ -361,7 +361,7 @@ function applyPoll(state: MonitorState, poll: ControlPoll): MonitorState {
  * to reach a peer that is down (seen on a real 5.0.15: 2 after one stop of BIRD).
  */
 /** Session drops of this life the log or API stream told (older ones belong to an earlier life). */
-function noteDowns(history: NeighborHistory, facts: readonly NeighborFact[], lifeStart: number | null): NeighborHistory {
+function noteDowns(history: NeighborHistory, facts: readonly NeighborFact[], lifeStart: number | null, rows: readonly NeighborRow[]): NeighborHistory {
   const bounded = <V>(r: Record<string, V>): Record<string, V> => (Object.keys(r).length > MAX_HISTORY_ADDRESSES ? {} : { ...r });
   let out = history;
   const downs = facts.filter((f): f is Extract<NeighborFact, { kind: 'down' }> => f.kind === 'down' && (lifeStart === null || f.time >= lifeStart));
@@ -369,7 +369,9 @@ function noteDowns(history: NeighborHistory, facts: readonly NeighborFact[], lif
     const lastDown = bounded(history.lastDown);
     for (const f of downs) if (f.address) lastDown[f.address] = Math.max(lastDown[f.address] ?? 0, f.time);
     out = { ...out, lastDown };
-    const flaps = downs.filter((f) => f.flap);
+    // A drop that is the first thing a source tells of a session is a flap when the last poll saw it up.
+    const up = new Set(rows.filter((r) => r.established).map((r) => r.address));
+    const flaps = downs.filter((f) => f.flap === 'after-up' || (f.flap === 'first-seen' && up.has(f.address)));
     if (flaps.length > 0) {
       const logFlaps = bounded(history.logFlaps);
       for (const f of flaps) logFlaps[f.address] = (logFlaps[f.address] ?? 0) + 1;
