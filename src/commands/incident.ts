@@ -78,7 +78,8 @@ async function live(args: IncidentArgs, baselines: Awaited<ReturnType<typeof rea
   const cpu = pidusageMeter();
   const proc = new ProcFs();
   const start = Date.now();
-  const monitor = new Monitor(store, args.target, { proc, cpu, now: Date.now, sharing: hostSharing() }, args.sources);
+  // The log read back --since to its end, as snapshot does (two ticks read 16 MiB at most otherwise).
+  const monitor = new Monitor(store, args.target, { proc, cpu, now: Date.now, sharing: hostSharing() }, { ...args.sources, logReadToEnd: true });
   try {
     await monitor.tick();
     if (store.getState().phase !== 'attached') return 'no-daemon';
