@@ -148,6 +148,9 @@ export class Monitor {
    */
   wantFull(on: boolean): void {
     this.detailsOpen = on;
+    // a follower asks its poller for the full answers instead
+    this.followerWant = 0;
+    this.askFeedFor(this.store.getState().intervalMs);
   }
 
   start(): void {
@@ -443,7 +446,7 @@ export class Monitor {
   private askFeedFor(intervalMs: number): void {
     if (!this.follower || this.followerWant === intervalMs) return;
     this.followerWant = intervalMs;
-    this.follower.want(intervalMs);
+    this.follower.want(intervalMs, this.detailsOpen);
   }
 
   /**
@@ -497,7 +500,7 @@ export class Monitor {
       this.poller?.feed.publish({ type: 'busy', busy: true });
       this.lastPollAt = this.deps.now();
       const tick = ++this.pollCount;
-      const query = nextQuery({ hasSummary: client.command('summary') !== null, lastFullTick: this.lastFullPoll, fullDue: this.fullDue, wantFull: this.detailsOpen, fullEvery: FULL_EVERY_TICKS }, tick);
+      const query = nextQuery({ hasSummary: client.command('summary') !== null, lastFullTick: this.lastFullPoll, fullDue: this.fullDue, wantFull: this.detailsOpen || this.poller?.feed.wantsFull === true, fullEvery: FULL_EVERY_TICKS }, tick);
       const poll = query === 'full' ? await client.pollNeighbors(this.deps.now) : await client.pollSummary(this.deps.now);
       if (this.client !== client) return events;
       this.noteSchedule(poll, tick);

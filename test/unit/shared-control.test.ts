@@ -89,9 +89,14 @@ describe('one poller per daemon life', () => {
     third.feed.want(50);
     await until(() => first.feed.wantedIntervals().length === 2);
     expect(first.feed.wantedIntervals().sort((a, b) => a - b)).toEqual([50, 1000]);
+    expect(first.feed.wantsFull).toBe(false);
+    third.feed.want(50, true);
+    await until(() => first.feed.wantsFull);
     third.feed.close();
     await until(() => first.feed.followers === 1);
     expect(first.feed.wantedIntervals()).toEqual([1000]);
+    // the follower whose details view was open is gone: the small answers again
+    expect(first.feed.wantsFull).toBe(false);
   });
 
   it('when the poller goes, its follower sees the feed close and takes the lock', async () => {

@@ -61,6 +61,8 @@ export type FeedMessage =
 export interface FollowerWant {
   type: 'want';
   intervalMs: number;
+  /** Its details view is open: it needs the full answer at every poll (absent: no). */
+  full?: boolean;
 }
 
 const holderSchema = z.object({ type: z.literal('holder'), pid: z.number().int().positive(), uid: z.number().int().min(0), command: z.string(), feed: z.string().min(1) });
@@ -73,7 +75,7 @@ const feedSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status'), status: statusSchema }),
   z.object({ type: z.literal('busy'), busy: z.boolean() }),
 ]);
-const wantSchema = z.object({ type: z.literal('want'), intervalMs: z.number().int().min(10).max(3_600_000) });
+const wantSchema = z.object({ type: z.literal('want'), intervalMs: z.number().int().min(10).max(3_600_000), full: z.boolean().optional() });
 
 function json(line: string): unknown {
   try {

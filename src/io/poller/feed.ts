@@ -29,6 +29,7 @@ function lines(socket: Socket, onLine: (line: string) => void): void {
 
 export class FeedServer {
   private readonly wants = new Map<Socket, number>();
+  private readonly fullWanted = new Set<Socket>();
   private changed: () => void = () => undefined;
 
   private constructor(
@@ -68,6 +69,11 @@ export class FeedServer {
     return [...this.wants.values()].filter((ms) => ms > 0);
   }
 
+  /** A follower's details view is open: every poll should be the full answer. */
+  get wantsFull(): boolean {
+    return this.fullWanted.size > 0;
+  }
+
   publish(message: FeedMessage): void {
     if (this.wants.size === 0) return;
     const line = `${JSON.stringify(message)}\n`;
@@ -80,6 +86,7 @@ export class FeedServer {
   close(): void {
     for (const socket of this.wants.keys()) socket.destroy();
     this.wants.clear();
+    this.fullWanted.clear();
     this.server.close();
     void unlink(this.path).catch(() => undefined);
   }
@@ -89,12 +96,15 @@ export class FeedServer {
     socket.on('error', () => undefined);
     socket.on('close', () => {
       this.wants.delete(socket);
+      this.fullWanted.delete(socket);
       this.changed();
     });
     lines(socket, (line) => {
       const want = parseWantLine(line);
       if (!want) return;
       this.wants.set(socket, want.intervalMs);
+      if (want.full) this.fullWanted.add(socket);
+      else this.fullWanted.delete(socket);
       this.changed();
     });
     socket.write(`${JSON.stringify(this.hello())}\n`);
@@ -159,8 +169,9 @@ export class FeedFollower {
     if (this.closed) listener();
   }
 
-  want(intervalMs: number): void {
-    if (!this.closed) this.socket.write(`${JSON.stringify({ type: 'want', intervalMs: Math.max(10, Math.round(intervalMs)) })}\n`);
+  want(intervalMs: number, full = false): void {
+    const want = { type: 'want', intervalMs: Math.max(10, Math.round(intervalMs)), ...(full ? { full } : {}) };
+    if (!this.closed) this.socket.write(`${JSON.stringify(want)}\n`);
   }
 
   close(): void {
