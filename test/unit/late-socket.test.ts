@@ -108,7 +108,9 @@ describe('a 6.0-dev socket created after exatop attached', () => {
     await until('neighbors', async () => store.getState().neighbors.length === 2, 5000, 10);
     expect(Date.now() - appeared).toBeLessThan(2000);
     const state = store.getState();
-    expect(state.control).toMatchObject({ transport: 'socket', path: socketPath, how: 'environ exabgp_api_socketpath', error: null });
+    expect(state.control).toMatchObject({ transport: 'socket', path: socketPath, error: null });
+    // the captured daemon runs the default single-client socket: the control line says so and what to do
+    expect(state.control.how).toMatch(/^environ exabgp_api_socketpath; single-client socket: .*exabgp_api_multi_client=true/);
     expect(state.neighbors.map((n) => [n.address, n.fsm])).toEqual([['127.0.147.2', 'ESTABLISHED'], ['127.0.147.4', 'IDLE']]);
   });
 
