@@ -62,8 +62,10 @@ export async function accuracySection({ runs, cpuSeconds, say, cleanups, accurac
     const birdAt = await birdEstablishedAt(ctl, startTime);
     if (birdAt === null) throw new Error('birdc show protocols gave no Established time');
     const birdSeconds = (birdAt - startTime) / 1000;
-    establishment.push({ exatop: round(seconds, 3), bird: round(birdSeconds, 3), diff: round(seconds - birdSeconds, 3), uncertainty: round(run.uncertaintyS, 3), peakCpu: round(run.peakCpuPercent, 1) });
-    say(`accuracy: run ${i + 1}/${runs}: exatop ${seconds.toFixed(3)} s, BIRD ${birdSeconds.toFixed(3)} s (the control channel bounds it to ${run.uncertaintyS?.toFixed(2)} s), peak CPU ${run.peakCpuPercent?.toFixed(1)}%`);
+    const by = run.establishedBy?.kind ?? 'control-poll';
+    establishment.push({ exatop: round(seconds, 3), bird: round(birdSeconds, 3), diff: round(seconds - birdSeconds, 3), by, uncertainty: run.uncertaintyS == null ? null : round(run.uncertaintyS, 3), peakCpu: round(run.peakCpuPercent, 1) });
+    const how = by === 'api-event' ? `dated by the daemon's up event in ${run.establishedBy?.file}` : `the control channel bounds it to ${run.uncertaintyS?.toFixed(2)} s`;
+    say(`accuracy: run ${i + 1}/${runs}: exatop ${seconds.toFixed(3)} s, BIRD ${birdSeconds.toFixed(3)} s (${how}), peak CPU ${run.peakCpuPercent?.toFixed(1)}%`);
   }
   const diffs = establishment.map((r) => Math.abs(/** @type {number} */ (r.diff)));
   const peaks = establishment.map((r) => r.peakCpu).filter((p) => p !== null);
@@ -77,7 +79,8 @@ export async function accuracySection({ runs, cpuSeconds, say, cleanups, accurac
     cwd: root,
     establishment: {
       runs: establishment, medianAbsDiff: round(median(diffs), 3), maxAbsDiff: round(Math.max(...diffs), 3),
-      medianUncertainty: round(median(establishment.map((r) => r.uncertainty)), 3),
+      byApiEvent: establishment.filter((r) => r.by === 'api-event').length,
+      medianUncertainty: establishment.some((r) => r.uncertainty !== null) ? round(median(establishment.map((r) => r.uncertainty).filter((u) => u !== null)), 3) : null,
     },
     peakCpu: { median: round(median(peaks), 1), max: round(Math.max(...peaks), 1), values: peaks },
     cpu,

@@ -5,7 +5,7 @@ import { parseUptime } from '../../src/core/daemon/proc-parse.js';
 import { peakPercent, type ThreadedReading } from '../../src/core/capture/cpu-time.js';
 import { describeWaiting } from '../../src/core/capture/waiting.js';
 import type { EstablishmentRun } from '../../src/core/model/capture.js';
-import { peakFigure } from '../../src/core/capture/figures.js';
+import { establishmentFigure, peakFigure } from '../../src/core/capture/figures.js';
 import { establishedWithRetries } from '../../src/session/capture/attach-once.js';
 import type { ControlPoll } from '../../src/core/control/client.js';
 import { neighborReport } from '../support/builders.js';
@@ -51,6 +51,31 @@ describe('peak CPU during session setup', () => {
     expect(figure.raw).toEqual([40, 95, 42]);
     expect(figure.method).toContain('40%, 95%, 42%');
     expect(figure.method).toContain('median');
+  });
+});
+
+describe('establishment time: what dated the end of each run', () => {
+  const run = (by: EstablishmentRun['establishedBy'], uncertaintyS: number | null): EstablishmentRun => ({
+    ok: true, pid: 1, startTime: 1000, startResolutionMs: 10, establishedAt: 1500, seconds: 0.5, peakCpuPercent: 50,
+    cpuSamples: 5, error: null, lastStates: {}, uncertaintyS, ...(by ? { establishedBy: by } : {}),
+  });
+  const context = { expected: ['10.0.0.1'], restartCommand: ['true'], recordedAt: 0 };
+
+  it('the daemon\'s up events, with the file its API process writes, when every run had them', () => {
+    const api = { kind: 'api-event' as const, file: '/var/log/exabgp/events.log' };
+    const figure = establishmentFigure([run(api, null), run(api, null)], context)!;
+    expect(figure.method).toContain("`up` state event in the daemon's API event stream");
+    expect(figure.method).toContain('µs');
+    expect(figure.method).toContain('/var/log/exabgp/events.log');
+    expect(figure.method).not.toContain('control-channel poll');
+  });
+
+  it('the control channel\'s polls otherwise, with their blind spot; a mix says how many runs each', () => {
+    const polled = establishmentFigure([run({ kind: 'control-poll', file: null }, 0.4)], context)!;
+    expect(polled.method).toContain('control-channel poll');
+    expect(polled.method).toContain('0.40 s');
+    const mixed = establishmentFigure([run({ kind: 'api-event', file: '/tmp/e.log' }, null), run(undefined, 0.3)], context)!;
+    expect(mixed.method).toContain('in 1 of 2 runs, else the control-channel poll');
   });
 });
 

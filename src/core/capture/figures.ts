@@ -35,6 +35,20 @@ function uncertaintyOf(runs: readonly EstablishmentRun[]): string {
     '(from its last "not yet" answer, or the start, to the ESTABLISHED one)';
 }
 
+const BY_POLL = 'the control-channel poll (every 50 ms, resolution ± half its round trip) that saw every expected neighbor ESTABLISHED';
+const byApi = (files: readonly string[]) =>
+  `the last expected neighbor's \`up\` state event in the daemon's API event stream (its \`time\`, the daemon's own clock, µs; ` +
+  `written by its API process to ${files.join(', ')})`;
+
+/** What dated the end of the runs: the daemon's `up` events where an API process wrote them to a file, else the polls. */
+function endOf(runs: readonly EstablishmentRun[]): string {
+  const files = [...new Set(runs.filter((r) => r.establishedBy?.kind === 'api-event').map((r) => r.establishedBy!.file ?? '?'))];
+  const byApiRuns = runs.filter((r) => r.establishedBy?.kind === 'api-event').length;
+  if (byApiRuns === 0) return BY_POLL;
+  if (byApiRuns === runs.length) return byApi(files);
+  return `${byApi(files)} in ${byApiRuns} of ${runs.length} runs, else ${BY_POLL}`;
+}
+
 export function establishmentFigure(runs: readonly EstablishmentRun[], context: EstablishmentContext): MetricOf<'establishment'> | null {
   const ok = runs.filter((r) => r.ok && r.seconds !== null);
   if (ok.length === 0) return null;
@@ -44,8 +58,7 @@ export function establishmentFigure(runs: readonly EstablishmentRun[], context: 
     value: round(stats!.mean),
     unit: 's',
     method: `mean time from the daemon's process start (start ticks of /proc/PID/stat against /proc/uptime, ` +
-      `resolution ${resolutionOf(ok)} ms) to the control-channel poll (every 50 ms, resolution ± half its round trip) ` +
-      `that saw every expected neighbor ESTABLISHED, over ${describeRestarts(runs, context)}${uncertaintyOf(ok)}`,
+      `resolution ${resolutionOf(ok)} ms) to ${endOf(ok)}, over ${describeRestarts(runs, context)}${uncertaintyOf(ok)}`,
     source: 'measured',
     window: windowOf(ok[0]!.startTime!, ok[ok.length - 1]!.establishedAt!),
     samples: seconds.length,

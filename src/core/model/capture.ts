@@ -26,6 +26,9 @@ export interface EstablishmentRun {
    *  last answer that said "not yet" (or the start, when it answered nothing before) to the one
    *  that said ESTABLISHED. A daemon that opens its control pipe late makes this wide. */
   uncertaintyS?: number | null;
+  /** What dated the moment of ESTABLISHED: the daemon's own `up` events in the event stream an API
+   *  process writes to `file` (their `time`, µs), or the control channel's polls. */
+  establishedBy?: { kind: 'api-event' | 'control-poll'; file: string | null };
   /** Why the run failed, in words an operator can act on. */
   error: string | null;
   /** Last state seen of each expected neighbor. */

@@ -15,6 +15,7 @@ import { peakPercent, type ThreadedReading } from '../../core/capture/cpu-time.j
 import type { EstablishmentRun } from '../../core/model/capture.js';
 import type { WaitingFor } from '../../core/capture/waiting.js';
 import { locateNext, type Lineage } from '../../io/daemon/lineage.js';
+import { apiUpTimes } from '../../io/daemon/api-stream.js';
 
 export interface EstablishmentOptions {
   proc: ProcFs;
@@ -139,7 +140,12 @@ async function timeRun(options: EstablishmentOptions, opened: { source: PollSour
         for (const r of poll.neighbors) if (r.address in lastStates) lastStates[r.address] = r.fsm;
         if (expected.every((a) => lastStates[a] === 'ESTABLISHED')) {
           // Established somewhere between the previous poll and this answer: the send time bounds it.
-          const establishedAt = Math.min(now(), sentAt + Math.round(poll.latencyMs / 2));
+          const polledAt = Math.min(now(), sentAt + Math.round(poll.latencyMs / 2));
+          // The daemon's own word, where an API process writes its event stream to a file: the
+          // `up` events' time (its clock, µs). A restarting 4.2 opens its pipe after its sessions
+          // are up, so the first poll that answers already says ESTABLISHED.
+          const api = await upFromApiStream(proc, daemon.pid, daemon.startTime, expected, polledAt, sleep, pollMs);
+          const establishedAt = api ? api.at : polledAt;
           await sampleCpu();
           const window = readings.filter((r) => r.t <= establishedAt + cpuEveryMs);
           const cpu = peakPercent(daemon.startTime, window, cpuEveryMs);
@@ -149,7 +155,8 @@ async function timeRun(options: EstablishmentOptions, opened: { source: PollSour
             establishedAt,
             seconds: (establishedAt - daemon.startTime) / 1000,
             // The channel saw "not yet" last at lastNotYetAt (or never: the start bounds it).
-            uncertaintyS: (now() - lastNotYetAt) / 1000,
+            uncertaintyS: api ? null : (now() - lastNotYetAt) / 1000,
+            establishedBy: api ? { kind: 'api-event', file: api.file } : { kind: 'control-poll', file: null },
             peakCpuPercent: cpu.peak,
             cpuSamples: cpu.intervals.length,
             error: null,
@@ -163,4 +170,27 @@ async function timeRun(options: EstablishmentOptions, opened: { source: PollSour
   }
   const missing = expected.filter((a) => lastStates[a] !== 'ESTABLISHED').map((a) => `${a} (${lastStates[a]})`);
   return failed(`not ESTABLISHED within ${timeoutMs / 1000} s: ${missing.join(', ')}`, { ...base, lastStates });
+}
+
+/** How long the stream is read again for the last `up` events after the poll saw them all (the API process writes as it is told). */
+const API_STREAM_WAIT_MS = 500;
+
+/**
+ * When the last expected session came up by the daemon's `up` events, when a file its API
+ * processes write holds one for every expected neighbor of this life, else null.
+ */
+async function upFromApiStream(
+  proc: ProcFs, pid: number, startTime: number, expected: readonly string[], polledAt: number,
+  sleep: (ms: number) => Promise<void>, pollMs: number,
+): Promise<{ at: number; file: string } | null> {
+  // A clock tick of slack on the start; never after the poll that saw them all (plus a second: clocks and buffering).
+  for (let waited = 0; ; waited += pollMs) {
+    const { up, file } = await apiUpTimes(proc, pid, startTime - 10).catch(() => ({ up: new Map<string, number>(), file: null }));
+    if (file && expected.every((a) => up.has(a))) {
+      const at = Math.round(Math.max(...expected.map((a) => up.get(a)!)));
+      return at <= polledAt + 1000 ? { at, file } : null;
+    }
+    if (!file || waited >= API_STREAM_WAIT_MS) return null;
+    await sleep(pollMs);
+  }
 }
