@@ -1,5 +1,6 @@
 // Measurements of the comparison template against real daemons, checked against the peer's own
 // clock (BIRD) and against pidstat.
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locate } from '../../src/io/daemon/discover.js';
@@ -52,8 +53,12 @@ for (const [line, slot] of [['4.2', 18], ['5.0', 19]] as const) {
         expect(result.cpuSamples).toBeGreaterThanOrEqual(1);
         const birdSays = await birdEstablishedAt(lab);
         expect(birdSays).not.toBeNull();
-        // BIRD's "since" and exatop's poll see the same event from both ends of the session.
-        expect(Math.abs(result.establishedAt! - birdSays!)).toBeLessThan(300);
+        // BIRD's "since" and the daemon's own `up` event (its API process writes the event stream
+        // to a file in the lab) date the same event from both ends of the session: within issue
+        // #13's 0.2 s. The control channel could not: a restarting 4.2 opens its pipe after the
+        // session is up (360-630 ms late on CI).
+        expect(result.establishedBy).toMatchObject({ kind: 'api-event', file: join(lab.plan.logDir, 'api-events.log') });
+        expect(Math.abs(result.establishedAt! - birdSays!)).toBeLessThan(200);
       }
     });
 
