@@ -1,27 +1,28 @@
 // The edge loop: finds the daemon, samples it every interval, notices when it dies and
-// re-attaches to its successor. All I/O goes through the injected ProcFs and CpuMeter.
+// re-attaches to its successor. Its I/O goes through its MonitorDeps: /proc, the CPU meter, the
+// control channel, the log follower and the files it reads (the host's unless a test says).
 import { plannedBy as announcedBy } from '../io/planned-restarts.js';
-import { readTextOrNull } from '../io/files.js';
+import { hostFiles, type FileReader } from '../io/files.js';
 import { neighborsFromConfig } from '../core/daemon/config-neighbors.js';
 import { findHelpers } from '../io/daemon/discover.js';
 import { lineageOf, locateNext, type Lineage } from '../io/daemon/lineage.js';
 import { type Helper, type Target, type DaemonInfo, type DaemonIdentity } from '../core/model/daemon.js';
 import { describeDaemon } from '../io/daemon/identity.js';
 import { deriveReactor, makeVersion, parseEnvFile } from '../core/daemon/version.js';
-import { ControlClient, DEFAULT_QUERY_TIMEOUT_MS } from '../core/control/client.js';
+import { DEFAULT_QUERY_TIMEOUT_MS, type ControlClient, type ControlPoll } from '../core/control/client.js';
 import { dialectFor, SINGLE_CLIENT_POLL_MS, socketModeNote, socketMultiClient } from '../core/control/commands.js';
 import { FULL_EVERY_TICKS, nextQuery, summaryChange } from '../core/control/schedule.js';
-import { fromOverride, locateControl, transportFor, type ControlLocation } from '../io/control/locate.js';
-import { findLogSources, type LogSourceSpec } from '../io/logs/discover-logs.js';
+import type { ControlLocation } from '../io/control/locate.js';
+import type { LogSourceSpec } from '../io/logs/discover-logs.js';
 import type { Alerting } from './alerting.js';
 import { ControlSearch } from './control-search.js';
-import { DEFAULT_BACKLOG_LINES, LogMonitor } from './log-monitor.js';
+import { DEFAULT_BACKLOG_LINES } from './log-monitor.js';
+import { hostChannels, hostLogs, type ControlChannels, type LogFollower, type LogFollowers } from './monitor-deps.js';
 import type { ProcFs } from '../io/procfs.js';
 import type { MonitorEvent } from '../core/model/state.js';
 import type { DaemonStatusReport } from '../core/model/control.js';
 import type { Store } from '../core/store.js';
 import { sampleVitals, type CpuMeter } from '../io/vitals.js';
-import type { ControlPoll } from '../core/control/client.js';
 import type { FeedMessage } from '../core/poller/feed-protocol.js';
 import type { FeedFollower } from '../io/poller/feed.js';
 import type { ControlSharing, FeedState, Joined } from './shared-control.js';
@@ -41,6 +42,12 @@ export interface MonitorDeps {
   plannedBy?: (life: DaemonIdentity, now: number) => Promise<string | null>;
   /** One poller per daemon life on the host (hostSharing()); without it this monitor polls alone. */
   sharing?: ControlSharing | null;
+  /** Where the control channel is and a client on it (default: the host's pipes and sockets). */
+  control?: ControlChannels;
+  /** The daemon's log sources and their follower (default: LogMonitor on the host's files). */
+  logs?: LogFollowers;
+  /** The daemon's config, env file, pid file and install files (default: the host's). */
+  files?: FileReader;
 }
 
 export interface MonitorOptions {
@@ -98,7 +105,7 @@ export class Monitor {
   private polling = false;
   private failuresInRow = 0;
   private ticks = 0;
-  private logMonitor: LogMonitor | null = null;
+  private logMonitor: LogFollower | null = null;
   /** This process polls the life for the others too (it holds the life's lock). */
   private poller: Extract<Joined, { role: 'poller' }> | null = null;
   /** Another exatop process polls this life: its answers arrive on this feed. */
@@ -123,12 +130,20 @@ export class Monitor {
   private minPollGapMs = 0;
   private lastPollAt = -Infinity;
 
+  private readonly files: FileReader;
+  private readonly channels: ControlChannels;
+  private readonly logs: LogFollowers;
+
   constructor(
     private readonly store: Store,
     private target: Target,
     private readonly deps: MonitorDeps,
     private readonly options: MonitorOptions = {},
-  ) {}
+  ) {
+    this.files = deps.files ?? hostFiles;
+    this.channels = deps.control ?? hostChannels;
+    this.logs = deps.logs ?? hostLogs;
+  }
 
   /** The control client of the attached daemon, if one was found (tests read `sent`). */
   get control(): ControlClient | null {
@@ -216,7 +231,7 @@ export class Monitor {
     // A dead daemon's last words (its traceback) are written as it dies: keep reading.
     const logs = await this.pollLogs();
     if (logs) this.store.dispatch(logs);
-    const located = await locateNext(proc, this.target, this.lineage);
+    const located = await locateNext(proc, this.target, this.lineage, this.files);
     const hadDaemon = this.store.getState().daemon !== null;
     if (located.status === 'none') {
       this.store.dispatch({ type: 'none', message: located.message });
@@ -229,7 +244,7 @@ export class Monitor {
       this.store.dispatch({ type: 'several', candidates: located.candidates });
       return SEARCH_RETRY_MS;
     }
-    const daemon = await describeDaemon(proc, located.daemon);
+    const daemon = await describeDaemon(proc, located.daemon, this.files);
     const helpers = await findHelpers(proc, daemon.pid);
     this.lineage = lineageOf(daemon);
     this.controlSearch.cancel();
@@ -239,7 +254,7 @@ export class Monitor {
       ? await (this.deps.plannedBy ?? announcedBy)(before, this.deps.now()) : null;
     this.store.dispatch({ type: 'attached', daemon, helpers, witnessed: this.watchingSince !== null && daemon.startTime >= this.watchingSince, plannedBy });
     if (daemon.config) {
-      const text = await readTextOrNull(daemon.config);
+      const text = await this.files.text(daemon.config);
       if (text !== null) this.store.dispatch({ type: 'configured', neighbors: neighborsFromConfig(text) });
     }
     if (this.options.control !== false) await this.connectControl(daemon, helpers);
@@ -248,9 +263,9 @@ export class Monitor {
   }
 
   private async connectLogs(daemon: DaemonInfo): Promise<void> {
-    this.logMonitor ??= new LogMonitor({ now: this.deps.now, sinceMs: this.options.logSinceMs ?? null, backlogLines: this.options.logBacklogLines ?? DEFAULT_BACKLOG_LINES, readToEnd: this.options.logReadToEnd ?? false });
-    const envFile = daemon.envFile ? parseEnvFile((await readTextOrNull(daemon.envFile)) ?? '') : {};
-    const found = await findLogSources(this.deps.proc, daemon, envFile);
+    this.logMonitor ??= this.logs.open({ now: this.deps.now, sinceMs: this.options.logSinceMs ?? null, backlogLines: this.options.logBacklogLines ?? DEFAULT_BACKLOG_LINES, readToEnd: this.options.logReadToEnd ?? false });
+    const envFile = daemon.envFile ? parseEnvFile((await this.files.text(daemon.envFile)) ?? '') : {};
+    const found = await this.logs.find(this.deps.proc, daemon, envFile);
     this.logMonitor.configure([...(this.options.logSources ?? []), ...found]);
   }
 
@@ -291,7 +306,7 @@ export class Monitor {
   private async findControl(daemon: DaemonInfo, helpers: Helper[]): Promise<void> {
     const { proc } = this.deps;
     const uid = (await proc.status(daemon.pid))?.uid ?? null;
-    const location = this.options.controlPath ? await fromOverride(this.options.controlPath) : await locateControl(proc, daemon, helpers, uid);
+    const location = await this.channels.locate({ proc, daemon, helpers, uid, override: this.options.controlPath ?? null });
     this.failuresInRow = 0;
     this.client?.transport.close();
     this.client = null;
@@ -315,7 +330,7 @@ export class Monitor {
     this.cleanAtStart = false;
     const lifeStartedAt = () => this.store.getState().daemon?.startTime ?? null;
     const multiClient = location.kind === 'socket' && socketMultiClient(daemon.environ);
-    const client = new ControlClient(transportFor(location, { ownPids, cleanAtStart, lifeStartedAt }, { persistent: multiClient }), dialect, this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
+    const client = this.channels.open(location, { dialect, timeoutMs: this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS, persistent: multiClient, pipe: { ownPids, cleanAtStart, lifeStartedAt } });
     const path = location.kind === 'socket' ? location.path : client.transport.path;
     this.minPollGapMs = location.kind === 'socket' && !multiClient ? SINGLE_CLIENT_POLL_MS : 0;
     this.pollCount = 0;

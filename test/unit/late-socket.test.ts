@@ -11,7 +11,9 @@ import { alertConfigSchema } from '../../src/core/alerts/config.js';
 import { initialState } from '../../src/core/model/state.js';
 import { Store } from '../../src/core/store.js';
 import { Alerting } from '../../src/session/alerting.js';
-import { Monitor } from '../../src/session/monitor.js';
+import { Monitor, type MonitorDeps } from '../../src/session/monitor.js';
+import { hostChannels } from '../../src/session/monitor-deps.js';
+import { hostFiles, type FileReader } from '../../src/io/files.js';
 import type { CpuMeter } from '../../src/io/vitals.js';
 import { until } from '../support/lab.js';
 
@@ -74,11 +76,26 @@ async function serveCaptures(path: string): Promise<Server> {
   return s;
 }
 
+/**
+ * What the monitor reads besides /proc, kept to the test's folder: the captured argv names the
+ * daemon's program and config at the paths of the capture machine, which are not read here; the
+ * channel is looked for only once the socket exists (before that, the real search would also try
+ * the host's /run folders).
+ */
+function hermetic(proc: ProcFs, socketPath: string): MonitorDeps {
+  const inDir = (path: string) => path.startsWith(`${dir}/`);
+  const files: FileReader = { text: (path) => (inDir(path) ? hostFiles.text(path) : Promise.resolve(null)), list: (path) => (inDir(path) ? hostFiles.list(path) : Promise.resolve([])) };
+  return {
+    proc, cpu: noCpu, now: Date.now, files, plannedBy: async () => null,
+    control: { ...hostChannels, locate: async (request) => (server?.listening && request.daemon.environ['exabgp_api_socketpath'] === socketPath ? hostChannels.locate(request) : null) },
+  };
+}
+
 /** A monitor attached to the captured daemon (no log, no alerts), before any socket exists. */
 async function attachedMonitor(): Promise<{ store: Store; socketPath: string }> {
   const { proc, socketPath } = await procTree();
   const store = new Store(initialState({ intervalMs: 1000 }));
-  monitor = new Monitor(store, { kind: 'pid', pid: DAEMON }, { proc, cpu: noCpu, now: Date.now }, { logs: false });
+  monitor = new Monitor(store, { kind: 'pid', pid: DAEMON }, hermetic(proc, socketPath), { logs: false });
   monitor.start();
   await until('attached', async () => store.getState().phase === 'attached', 5000, 20);
   return { store, socketPath };
@@ -132,7 +149,7 @@ describe('a 6.0-dev socket created after exatop attached', () => {
     const store = new Store(initialState({ intervalMs: 250 }));
     const config = alertConfigSchema.parse({ rules: { control: { minDurationMs: 1000 } } });
     const alerting = new Alerting(store, config, null);
-    monitor = new Monitor(store, { kind: 'pid', pid: DAEMON }, { proc, cpu: noCpu, now: Date.now }, { logs: false, alerting });
+    monitor = new Monitor(store, { kind: 'pid', pid: DAEMON }, hermetic(proc, socketPath), { logs: false, alerting });
     monitor.start();
     const fired = await until('the control alert', async () => store.getState().alerts.active.find((a) => a.id === 'control:missing'), 5000, 20);
     expect(fired.message).toMatch(/^control channel not found.*still looking$/);

@@ -1,6 +1,5 @@
 // Builds what exatop knows about one daemon life: pid + start time (its identity), version,
 // reactor mode and where each came from.
-import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { exabgpProgramIndex } from '../../core/daemon/classify.js';
 import type { DaemonCandidate, DaemonInfo } from '../../core/model/daemon.js';
@@ -11,6 +10,7 @@ import {
   type VersionInfo,
 } from '../../core/daemon/version.js';
 import { pidFileOf } from './lineage.js';
+import { hostFiles, type FileReader } from '../files.js';
 
 export function startTimeMs(bootTimeSeconds: number, startTicks: number): number {
   return Math.round((bootTimeSeconds + startTicks / CLOCK_TICKS_PER_SECOND) * 1000);
@@ -28,13 +28,14 @@ export async function processStartTime(proc: ProcFs, startTicks: number): Promis
   return { startTime: startTimeMs((await proc.bootTime()) ?? 0, startTicks), resolutionMs: 1000 };
 }
 
-export async function describeDaemon(proc: ProcFs, candidate: DaemonCandidate): Promise<DaemonInfo> {
+/** `files`: where the env file and the installed files (console script, dist-info, version.py) are read. */
+export async function describeDaemon(proc: ProcFs, candidate: DaemonCandidate, files: FileReader = hostFiles): Promise<DaemonInfo> {
   const start = await processStartTime(proc, candidate.startTicks);
   const environResult = await proc.environ(candidate.pid);
   const environ = environResult.ok ? environResult.value : {};
   const envFilePath = candidate.envFile ?? environ['EXABGP_ENVFILE'] ?? null;
-  const envFile = envFilePath ? parseEnvFile(await readText(envFilePath) ?? '') : {};
-  const version = versionFromEnviron(environ) ?? (await versionFromInstall(candidate.argv, environ));
+  const envFile = envFilePath ? parseEnvFile(await readText(files, envFilePath) ?? '') : {};
+  const version = versionFromEnviron(environ) ?? (await versionFromInstall(files, candidate.argv, environ));
   return {
     pid: candidate.pid,
     startTicks: candidate.startTicks,
@@ -54,19 +55,15 @@ export async function describeDaemon(proc: ProcFs, candidate: DaemonCandidate): 
   };
 }
 
-async function readText(path: string, limit = 64 * 1024): Promise<string | null> {
-  try {
-    return (await readFile(path, 'utf8')).slice(0, limit);
-  } catch {
-    return null;
-  }
+async function readText(files: FileReader, path: string, limit = 64 * 1024): Promise<string | null> {
+  return (await files.text(path))?.slice(0, limit) ?? null;
 }
 
 /** Version from the installed files the daemon runs from: console script, dist-info, version.py. */
-async function versionFromInstall(argv: readonly string[], environ: Record<string, string>): Promise<VersionInfo | null> {
+async function versionFromInstall(files: FileReader, argv: readonly string[], environ: Record<string, string>): Promise<VersionInfo | null> {
   const program = argv[exabgpProgramIndex(argv)];
   if (program && program.startsWith('/')) {
-    const script = await readText(program, 4096);
+    const script = await readText(files, program, 4096);
     const fromScript = script ? versionFromScript(script, program) : null;
     if (fromScript) return fromScript;
   }
@@ -74,27 +71,19 @@ async function versionFromInstall(argv: readonly string[], environ: Record<strin
   const prefixes = [environ['VIRTUAL_ENV'], program?.startsWith('/') ? dirname(dirname(program)) : undefined, python.startsWith('/') ? dirname(dirname(python)) : undefined];
   for (const prefix of prefixes) {
     if (!prefix) continue;
-    const libs = await listDir(join(prefix, 'lib'));
+    const libs = await files.list(join(prefix, 'lib'));
     for (const lib of libs.filter((name) => name.startsWith('python'))) {
       const dir = join(prefix, 'lib', lib, 'site-packages');
-      const found = versionFromDistInfo(await listDir(dir), dir);
+      const found = versionFromDistInfo(await files.list(dir), dir);
       if (found) return found;
     }
   }
   const root = environ['EXABGP_ROOT'];
   if (root) {
     const path = join(root, 'src', 'exabgp', 'version.py');
-    const text = await readText(path);
+    const text = await readText(files, path);
     const found = text ? versionFromVersionPy(text, path) : null;
     if (found) return found;
   }
   return null;
-}
-
-async function listDir(path: string): Promise<string[]> {
-  try {
-    return await readdir(path);
-  } catch {
-    return [];
-  }
 }

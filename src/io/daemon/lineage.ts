@@ -1,10 +1,10 @@
 // Which daemon comes after this one: a restart (systemctl restart, SIGTERM + start, kill -9 +
 // start) gives a new pid, so a life is followed by what its successor shares with it, never by
 // "the only daemon on the host" — production hosts run one daemon per service or family.
-import { readFile } from 'node:fs/promises';
 import type { DaemonCandidate, DaemonIdentity, DaemonInfo, Target } from '../../core/model/daemon.js';
 import type { ProcFs } from '../procfs.js';
 import { inspectDaemon, locate, scanDaemons, type Located } from './discover.js';
+import { hostFiles, type FileReader } from '../files.js';
 
 /** What a daemon's successor shares with it. */
 export interface Lineage {
@@ -27,9 +27,9 @@ export function lineageOf(daemon: Pick<DaemonInfo, 'pid' | 'startTicks' | 'confi
 const sameLife = (a: DaemonIdentity, b: DaemonIdentity): boolean => a.pid === b.pid && a.startTicks === b.startTicks;
 const sameConfigs = (a: readonly string[], b: readonly string[]): boolean => a.join('\0') === b.join('\0');
 
-async function fromPidFile(proc: ProcFs, lineage: Lineage): Promise<DaemonCandidate | null> {
+async function fromPidFile(proc: ProcFs, lineage: Lineage, files: FileReader): Promise<DaemonCandidate | null> {
   if (!lineage.pidFile) return null;
-  const text = await readFile(lineage.pidFile, 'utf8').catch(() => null);
+  const text = await files.text(lineage.pidFile);
   const pid = Number(text?.trim());
   if (!Number.isInteger(pid) || pid <= 0) return null;
   const daemon = await inspectDaemon(proc, pid);
@@ -41,8 +41,8 @@ async function fromPidFile(proc: ProcFs, lineage: Lineage): Promise<DaemonCandid
  * with the same configuration (several with it: the one writing the same pid file). Other
  * daemons on the host are not candidates.
  */
-export async function findSuccessor(proc: ProcFs, lineage: Lineage): Promise<Located> {
-  const named = await fromPidFile(proc, lineage);
+export async function findSuccessor(proc: ProcFs, lineage: Lineage, files: FileReader = hostFiles): Promise<Located> {
+  const named = await fromPidFile(proc, lineage, files);
   if (named) return { status: 'found', daemon: named };
   const same = (await scanDaemons(proc)).filter((d) => !sameLife(d, lineage.previous) && sameConfigs(d.configs, lineage.configs));
   if (same.length === 1) return { status: 'found', daemon: same[0]! };
@@ -63,9 +63,9 @@ export async function findSuccessor(proc: ProcFs, lineage: Lineage): Promise<Loc
  * The next life to attach to: a --pidfile target reads its file; anything else follows the
  * lineage; an automatic target with no successor falls back to looking at the whole host.
  */
-export async function locateNext(proc: ProcFs, target: Target, lineage: Lineage | null): Promise<Located> {
+export async function locateNext(proc: ProcFs, target: Target, lineage: Lineage | null, files: FileReader = hostFiles): Promise<Located> {
   if (!lineage || target.kind === 'pidfile') return locate(proc, target);
-  const next = await findSuccessor(proc, lineage);
+  const next = await findSuccessor(proc, lineage, files);
   if (next.status !== 'none' || target.kind !== 'auto') return next;
   const any = await locate(proc, target);
   return any.status === 'found' && sameLife(any.daemon, lineage.previous) ? next : any;
