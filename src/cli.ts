@@ -5,6 +5,7 @@ import { ProcFs } from './io/procfs.js';
 import { EXIT, ExitError } from './core/exit-codes.js';
 import type { SparkStyle } from './core/sparkline.js';
 import type { LabRequest } from './io/lab/lab.js';
+import type { Target } from './core/model/daemon.js';
 import { printableBlock } from './core/text/printable.js';
 import { ALERT_OPTIONS, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './commands/common.js';
 import { noColorRequested, terminalColourLevel } from './ui/theme.js';
@@ -92,7 +93,12 @@ function subCommand<A extends { help: boolean }>(usage: string, parse: (argv: st
   };
 }
 
-const HEADLESS: Record<string, () => Promise<SubCommand>> = {
+/**
+ * Every command, in one table: its usage and how its arguments become what runs it. The empty
+ * name is `exatop [options]`, the TUI; `exatop help` is the top usage.
+ */
+const COMMANDS: Record<string, () => Promise<SubCommand>> = {
+  '': async () => WATCH,
   snapshot: async () => {
     const m = await import('./commands/snapshot.js');
     return subCommand(m.SNAPSHOT_USAGE, m.parseSnapshotArgs, m.runSnapshot);
@@ -135,47 +141,56 @@ const HEADLESS: Record<string, () => Promise<SubCommand>> = {
     const m = await import('./commands/replay.js');
     return subCommand(m.REPLAY_USAGE, m.parseReplayArgs, m.runReplay);
   },
+  lab: async () => {
+    const m = await import('./commands/lab.js');
+    // `exatop lab` alone: start a lab, watch it, stop it; with an action: that action
+    return subCommand(m.LAB_USAGE, m.parseLabArgs, (args) => (args.action === '' ? runLabSession(m.labRequest(args)) : m.runLabAction(args)));
+  },
 };
 
-/** Every command's usage text, for the man page and the shell completion. */
+/** Every named command's usage text, for the man page and the shell completion. */
 export async function commandHelp(): Promise<{ name: string; usage: string }[]> {
-  const headless = await Promise.all(Object.entries(HEADLESS).map(async ([name, load]) => ({ name, usage: (await load()).usage })));
-  const { LAB_USAGE } = await import('./commands/lab.js');
-  return [...headless, { name: 'lab', usage: LAB_USAGE }];
+  const named = Object.entries(COMMANDS).filter(([name]) => name !== '');
+  return Promise.all(named.map(async ([name, load]) => ({ name, usage: (await load()).usage })));
 }
 
 async function main(argv: string[]): Promise<number> {
   if (noColorRequested()) process.env['FORCE_COLOR'] = '0';
   const [command, ...rest] = argv;
-  const headless = command === undefined ? undefined : HEADLESS[command];
-  if (headless) {
-    const sub = await headless();
-    const prepared = sub.prepare(rest);
-    if (prepared.help) return print(sub.usage);
-    return prepared.run();
-  }
-  if (command === 'lab') {
-    const { parseLabArgs, runLabAction, labRequest, LAB_USAGE } = await import('./commands/lab.js');
-    const args = parseLabArgs(rest);
-    if (args.help) return print(LAB_USAGE);
-    if (args.action === '') return runLabSession(labRequest(args));
-    return runLabAction(args);
-  }
   if (command === 'help') return print(USAGE);
-  if (command !== undefined && !command.startsWith('-')) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  const name = command === undefined || command.startsWith('-') ? '' : command;
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  const sub = await load();
+  const prepared = sub.prepare(name === '' ? argv : rest);
+  if (prepared.help) return print(sub.usage);
+  return prepared.run();
+}
 
-  // Everything after --restart-cmd is the command to run, as an argument list.
-  const split = argv.indexOf('--restart-cmd');
-  const restartCommand = split < 0 ? null : argv.slice(split + 1);
-  if (restartCommand?.length === 0) throw new UsageError('--restart-cmd needs the program to run, e.g. --restart-cmd systemctl restart exabgp');
-  const { values } = parseArgs({ args: split < 0 ? argv : argv.slice(0, split), options: WATCH_OPTIONS, allowPositionals: false, strict: true });
-  if (values.help) return print(USAGE);
-  if (values.version) return print(`${packageVersion()}\n`);
-  const intervalMs = positiveNumber('--interval', values.interval, 1) * 1000;
-  const redrawMs = positiveNumber('--refresh', values.refresh, DEFAULT_REDRAW_MS / 1000) * 1000;
-  const style = (values.spark ?? 'blocks') as SparkStyle;
-  if (!SPARK_STYLES.includes(style)) throw new UsageError(`--spark takes ${SPARK_STYLES.join(', ')}, got ${values.spark}`);
-  const target = targetFrom(values);
+/** `exatop [options]`: the TUI (or, with no terminal, one snapshot). */
+const WATCH: SubCommand = {
+  usage: USAGE,
+  prepare(argv) {
+    // Everything after --restart-cmd is the command to run, as an argument list.
+    const split = argv.indexOf('--restart-cmd');
+    const restartCommand = split < 0 ? null : argv.slice(split + 1);
+    if (restartCommand?.length === 0) throw new UsageError('--restart-cmd needs the program to run, e.g. --restart-cmd systemctl restart exabgp');
+    const { values } = parseArgs({ args: split < 0 ? argv : argv.slice(0, split), options: WATCH_OPTIONS, allowPositionals: false, strict: true });
+    if (values.help) return { help: true, run: async () => EXIT.ok };
+    if (values.version) return { help: false, run: async () => print(`${packageVersion()}\n`) };
+    const intervalMs = positiveNumber('--interval', values.interval, 1) * 1000;
+    const redrawMs = positiveNumber('--refresh', values.refresh, DEFAULT_REDRAW_MS / 1000) * 1000;
+    const style = (values.spark ?? 'blocks') as SparkStyle;
+    if (!SPARK_STYLES.includes(style)) throw new UsageError(`--spark takes ${SPARK_STYLES.join(', ')}, got ${values.spark}`);
+    const target = targetFrom(values);
+    return { help: false, run: () => watch(values, { intervalMs, redrawMs, style, target, restartCommand }) };
+  },
+};
+
+type WatchValues = ReturnType<typeof parseArgs<{ options: typeof WATCH_OPTIONS }>>['values'];
+
+async function watch(values: WatchValues, parsed: { intervalMs: number; redrawMs: number; style: SparkStyle; target: Target; restartCommand: string[] | null }): Promise<number> {
+  const { intervalMs, redrawMs, style, target, restartCommand } = parsed;
   const comparison = await comparisonOptions(values['runs-dir'], values['capture-duration'], restartCommand);
   if (values['or-lab'] && target.kind === 'auto') {
     const found = await locate(new ProcFs(), target);

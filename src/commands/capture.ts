@@ -2,14 +2,13 @@
 // stderr, the figures into a run file (several captures with the same --out fill one run).
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { ProcFs } from '../io/procfs.js';
 import { performCapture } from '../session/capture/perform.js';
 import { attachOnce, CaptureError, exabgpInfo } from '../session/capture/attach-once.js';
 import { parseDuration } from '../core/duration.js';
 import { EXIT, type ExitCode } from '../core/exit-codes.js';
 import { defaultRunsDir, resolveRunFile } from '../io/runs/store.js';
 import { TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
-import { hostSharing } from '../session/shared-control.js';
+import { hostIo } from '../session/session.js';
 
 export const CAPTURE_USAGE = `Usage: exatop capture establishment|peak|cpu|rss --label LABEL --out RUN
                       [--pid N | --pidfile FILE] [--control PATH] [--runs N] [--timeout SECONDS]
@@ -140,7 +139,7 @@ function bar(done: number, total: number, width = 30): string {
 }
 
 export async function runCapture(args: CaptureArgs): Promise<number> {
-  const proc = new ProcFs();
+  const { proc, sharing } = hostIo();
   const file = await resolveRunFile(args.out, args.runsDir);
   const daemon = await attachOnce(proc, args.target);
   const info = exabgpInfo(daemon);
@@ -154,7 +153,7 @@ export async function runCapture(args: CaptureArgs): Promise<number> {
   }
   // Without a terminal, a long CPU capture reports once a minute instead of every second.
   let lastQuiet = 0;
-  const result = await performCapture({ ...args, kind: args.what, file, sharing: hostSharing() }, proc, (p) => {
+  const result = await performCapture({ ...args, kind: args.what, file, sharing }, proc, (p) => {
     if (args.what === 'cpu' && !process.stderr.isTTY && Date.now() - lastQuiet < 60_000 && p.fraction < 1) return;
     lastQuiet = Date.now();
     say(`${bar(p.fraction, 1)} ${p.message}`);

@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Target } from '../core/model/daemon.js';
 import { parseDuration } from '../core/duration.js';
 import { loadConfig } from '../io/config/load.js';
-import type { Store } from '../core/store.js';
-import { Alerting, type AlertHook } from '../session/alerting.js';
+import type { AlertHook } from '../session/alerting.js';
 import type { AlertConfig } from '../core/alerts/config.js';
 import type { MonitorOptions } from '../session/monitor.js';
 import { EXIT, ExitError } from '../core/exit-codes.js';
@@ -77,11 +76,6 @@ export async function loadAlertSetup(args: AlertArgs): Promise<AlertSetup> {
   const { config } = await loadConfig(args.configPath);
   const hook = args.onAlert ? { program: args.onAlert, args: [], timeoutMs: config.hook?.timeoutMs ?? 5000 } : (config.hook ?? null);
   return { config, hook };
-}
-
-/** The alert engine for a command, from a setup loaded first. */
-export function alertingFor(store: Store, setup: AlertSetup, say: (line: string) => void): Alerting {
-  return new Alerting(store, setup.config, setup.hook, say);
 }
 
 /** --control, --log, --journal and --since as the monitor takes them. */

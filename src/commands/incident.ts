@@ -1,17 +1,12 @@
 // `exatop incident`: the runbook's issue report, filled from a recording or the live daemon.
 import { parseArgs } from 'node:util';
-import { ProcFs } from '../io/procfs.js';
 import { parseDuration } from '../core/duration.js';
 import { EXIT } from '../core/exit-codes.js';
 import type { IncidentKind } from '../core/incident/evidence.js';
-import { initialState } from '../core/model/state.js';
-import { Store } from '../core/store.js';
 import { incidentFromRecording, incidentFromState, pickLive, readBaselines, saveIncident, type IncidentResult } from '../session/incident.js';
-import { Monitor } from '../session/monitor.js';
-import { pidusageMeter } from '../io/vitals.js';
 import { defaultRunsDir } from '../io/runs/store.js';
 import { sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
-import { hostSharing } from '../session/shared-control.js';
+import { openSession } from '../session/session.js';
 
 export const INCIDENT_USAGE = `Usage: exatop incident [RECORDING] [--kind traceback|notification|flap] [--match REGEX]
                        [--baseline FILE]… [--window D] [--json] [--runs-dir DIR]
@@ -74,12 +69,10 @@ export function parseIncidentArgs(argv: string[]) {
 type IncidentArgs = ReturnType<typeof parseIncidentArgs>;
 
 async function live(args: IncidentArgs, baselines: Awaited<ReturnType<typeof readBaselines>>): Promise<IncidentResult | 'no-daemon'> {
-  const store = new Store(initialState({ capacity: 3600 }));
-  const cpu = pidusageMeter();
-  const proc = new ProcFs();
   const start = Date.now();
   // The log read back --since to its end, as snapshot does (two ticks read 16 MiB at most otherwise).
-  const monitor = new Monitor(store, args.target, { proc, cpu, now: Date.now, sharing: hostSharing() }, { ...args.sources, logReadToEnd: true });
+  const session = openSession({ target: args.target, capacity: 3600, sources: { ...args.sources, logReadToEnd: true } });
+  const { store, monitor, proc } = session;
   try {
     await monitor.tick();
     if (store.getState().phase !== 'attached') return 'no-daemon';
@@ -90,8 +83,7 @@ async function live(args: IncidentArgs, baselines: Awaited<ReturnType<typeof rea
     if (!entry) return { ok: false, message: `no ${args.pick.kind ?? 'traceback, NOTIFICATION or session drop'} in the daemon's log (${state.logs.sources.map((s) => `${s.name}: ${s.state}`).join(', ') || 'no log source found: --log FILE'})` };
     return await incidentFromState(state, entry, proc, baselines, args.marginMs, start, Date.now());
   } finally {
-    monitor.stop();
-    cpu.close();
+    session.stop();
   }
 }
 

@@ -1,18 +1,13 @@
 // `exatop record --out FILE`: days to weeks of samples and events, headless, for `report`.
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ProcFs } from '../io/procfs.js';
 import { parseDuration } from '../core/duration.js';
-import { initialState } from '../core/model/state.js';
-import { Store } from '../core/store.js';
-import { Monitor } from '../session/monitor.js';
-import { pidusageMeter } from '../io/vitals.js';
 import { eventsBetween, headerLine, SampleEncoder, sampleOf, type RecordedEvent, type RecordedSample } from '../core/record/format.js';
 import { lifeEvent } from '../io/record/life-event.js';
 import { LogEventTracker } from '../core/record/log-events.js';
 import { RecordingWriter } from '../io/record/writer.js';
-import { ALERT_OPTIONS, alertingFor, loadAlertSetup, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
-import { hostSharing } from '../session/shared-control.js';
+import { ALERT_OPTIONS, loadAlertSetup, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
+import { openSession } from '../session/session.js';
 
 export const RECORD_USAGE = `Usage: exatop record --out FILE [--pid N | --pidfile FILE] [--interval SECONDS]
                      [--max-size SIZE] [--keep N] [--duration D] [--full-every D]
@@ -76,11 +71,8 @@ export function parseRecordArgs(argv: string[]) {
 
 export async function runRecord(args: ReturnType<typeof parseRecordArgs>): Promise<number> {
   const setup = await loadAlertSetup(args.alerts);
-  const store = new Store(initialState({ capacity: 4, intervalMs: args.intervalMs }));
-  const cpu = pidusageMeter();
-  const alerting = alertingFor(store, setup, (line) => process.stderr.write(`exatop record: ${line}\n`));
-  const proc = new ProcFs();
-  const monitor = new Monitor(store, args.target, { proc, cpu, now: Date.now, sharing: hostSharing() }, { ...args.sources, alerting });
+  const session = openSession({ target: args.target, capacity: 4, intervalMs: args.intervalMs, sources: args.sources, alerts: { ...setup, say: (line) => process.stderr.write(`exatop record: ${line}\n`) } });
+  const { store, monitor, proc, alerting } = session;
   const writer = new RecordingWriter(args.out, () => headerLine(Date.now(), hostname(), packageVersion()), { maxBytes: args.maxBytes, keep: args.keep, syncEveryMs: 10_000, now: Date.now });
   const resumed = await writer.open();
   process.stderr.write(`exatop record: ${resumed ? 'appending to' : 'writing'} ${args.out}\n`);
@@ -137,8 +129,7 @@ export async function runRecord(args: ReturnType<typeof parseRecordArgs>): Promi
   });
   await stopped;
   unsubscribe();
-  monitor.stop();
-  cpu.close();
+  session.stop();
   const last: RecordedEvent[] = logEvents.events(store.getState().logs.entries, Date.now(), true);
   enqueue(async () => {
     for (const e of last) await writer.write(e);

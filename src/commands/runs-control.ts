@@ -13,11 +13,13 @@ import type { Store } from '../core/store.js';
 import { listRuns, readRun, saveMetric } from '../io/runs/store.js';
 import type { RunsControl } from '../ui/ports.js';
 import { saveTextFile } from './save-text.js';
-import { hostSharing } from '../session/shared-control.js';
+import type { ControlSharing } from '../session/shared-control.js';
 
 export interface RunsControlOptions {
   store: Store;
   proc: ProcFs;
+  /** The session's one-poller sharing: captures started here poll through it. */
+  sharing: ControlSharing | null | undefined;
   target: Target;
   controlPath?: string | undefined;
   runsDir: string;
@@ -27,7 +29,7 @@ export interface RunsControlOptions {
 
 export function runsControl(options: RunsControlOptions): RunsControl & { stop(): void } {
   const { store, proc, runsDir } = options;
-  const manager = new CaptureManager(store, proc, undefined, hostSharing());
+  const manager = new CaptureManager(store, proc, undefined, options.sharing ?? null);
   const daemonTarget = (): Target => {
     const d = store.getState().daemon;
     return options.target.kind === 'pidfile' ? options.target : d ? { kind: 'pid', pid: d.pid } : options.target;

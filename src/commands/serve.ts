@@ -2,15 +2,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { ProcFs } from '../io/procfs.js';
 import type { ReactorMode } from '../core/daemon/version.js';
 import { CONTENT_TYPE, exposition, type ActiveAlert } from '../core/prometheus.js';
-import { initialState, type MonitorState } from '../core/model/state.js';
-import { Store } from '../core/store.js';
-import { Monitor, type MonitorOptions } from '../session/monitor.js';
-import { pidusageMeter } from '../io/vitals.js';
-import { ALERT_OPTIONS, alertingFor, loadAlertSetup, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError, type AlertArgs } from './common.js';
-import { hostSharing } from '../session/shared-control.js';
+import { type MonitorState } from '../core/model/state.js';
+import { type Store } from '../core/store.js';
+import { type MonitorOptions } from '../session/monitor.js';
+import { ALERT_OPTIONS, loadAlertSetup, packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, UsageError, type AlertArgs } from './common.js';
+import { openSession } from '../session/session.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:9576';
 
@@ -220,16 +218,19 @@ function warnOnContradiction(store: Store, reactor: ReactorMode): () => void {
 /** Runs until SIGINT/SIGTERM (or args.signal): 0 then, 1 when the address cannot be bound. */
 export async function runServe(args: ServeArgs): Promise<number> {
   const setup = args.alertArgs ? await loadAlertSetup(args.alertArgs) : null;
-  const store = new Store(initialState({ capacity: 16, intervalMs: args.intervalMs }));
+  const session = openSession({
+    target: args.target, capacity: 16, intervalMs: args.intervalMs, sources: args.sources,
+    alerts: setup ? { ...setup, say: (line) => process.stderr.write(`exatop serve: ${line}\n`) } : null,
+  });
+  const { store, monitor } = session;
   let server: Awaited<ReturnType<typeof startMetricsServer>>;
   try {
     server = await startMetricsServer(store, args.listen, args.alerts, args.reactor);
   } catch (error) {
     process.stderr.write(`exatop serve: cannot listen on ${args.listen.host}:${args.listen.port}: ${error instanceof Error ? error.message : String(error)}\n`);
+    session.stop();
     return 1;
   }
-  const alerting = setup ? alertingFor(store, setup, (line) => process.stderr.write(`exatop serve: ${line}\n`)) : null;
-  const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu: pidusageMeter(), now: Date.now, sharing: hostSharing() }, { ...args.sources, alerting });
   monitor.start();
   const unwatch = args.reactor ? warnOnContradiction(store, args.reactor) : () => undefined;
   const { bound, url } = server;
@@ -254,7 +255,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
   args.signal?.removeEventListener('abort', onAbort);
 
   unwatch();
-  monitor.stop();
+  session.stop();
   await server.close();
   await monitor.settled().catch(() => undefined);
   process.stderr.write(`exatop serve: stopped (${why === 'signal' ? 'signal' : 'asked to'})\n`);

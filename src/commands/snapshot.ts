@@ -1,15 +1,10 @@
 import { parseArgs } from 'node:util';
-import { ProcFs } from '../io/procfs.js';
 import { buildSnapshot, type SnapshotDocument } from '../core/snapshot.js';
 import { EXIT } from '../core/exit-codes.js';
-import { initialState } from '../core/model/state.js';
 import { printable, printableJson } from '../core/text/printable.js';
-import { Store } from '../core/store.js';
-import { Monitor } from '../session/monitor.js';
-import { pidusageMeter } from '../io/vitals.js';
 import type { MonitorOptions } from '../session/monitor.js';
 import { packageVersion, positiveNumber, sourceOptions, TARGET_OPTIONS, targetFrom, type UsageError } from './common.js';
-import { hostSharing } from '../session/shared-control.js';
+import { openSession } from '../session/session.js';
 
 export const SNAPSHOT_USAGE = `Usage: exatop snapshot --json [--pid N | --pidfile FILE] [--control PATH] [--window SECONDS]
                        [--log FILE]… [--journal UNIT]… [--since DURATION]
@@ -44,10 +39,9 @@ export interface ErrorDocument {
 
 /** Attaches, samples twice `windowSeconds` apart (CPU % needs a window) and returns the document. */
 export async function takeSnapshot(args: SnapshotArgs): Promise<{ ok: true; doc: SnapshotDocument } | { ok: false; doc: ErrorDocument }> {
-  const store = new Store(initialState({ capacity: 4, intervalMs: args.windowSeconds * 1000 }));
-  const cpu = pidusageMeter();
   // --since: every file read to its end, whatever its size (bounded reads, nothing kept but counts).
-  const monitor = new Monitor(store, args.target, { proc: new ProcFs(), cpu, now: Date.now, sharing: hostSharing() }, { ...args.sources, logReadToEnd: true });
+  const session = openSession({ target: args.target, capacity: 4, intervalMs: args.windowSeconds * 1000, sources: { ...args.sources, logReadToEnd: true } });
+  const { store, monitor } = session;
   try {
     await monitor.tick();
     let state = store.getState();
@@ -62,8 +56,7 @@ export async function takeSnapshot(args: SnapshotArgs): Promise<{ ok: true; doc:
     if (state.phase !== 'attached' || !doc) return { ok: false, doc: { error: { code: 'lost', message: state.message ?? 'the daemon went away during the window' } } };
     return { ok: true, doc };
   } finally {
-    monitor.stop();
-    cpu.close();
+    session.stop();
   }
 }
 

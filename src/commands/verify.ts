@@ -2,17 +2,12 @@
 import { parseArgs } from 'node:util';
 import { locate } from '../io/daemon/discover.js';
 import { startTimeMs } from '../io/daemon/identity.js';
-import { ProcFs } from '../io/procfs.js';
 import { parseDuration } from '../core/duration.js';
 import { EXIT } from '../core/exit-codes.js';
 import { formatDuration } from '../core/format.js';
-import { initialState } from '../core/model/state.js';
-import { Store } from '../core/store.js';
 import { impossibleExpectation, verifyExit, VerifyWatch, type Condition, type Expectation } from '../core/verify/verify.js';
-import { Monitor } from '../session/monitor.js';
-import { pidusageMeter } from '../io/vitals.js';
 import { sourceOptions, TARGET_OPTIONS, targetFrom, UsageError } from './common.js';
-import { hostSharing } from '../session/shared-control.js';
+import { hostIo, openSession } from '../session/session.js';
 
 export const VERIFY_USAGE = `Usage: exatop verify [--for D] [--expect generator|asyncio] [--neighbors A,B…] [--json]
                      [--pid N | --pidfile FILE] [--control PATH] [--log FILE]… [--journal UNIT]…
@@ -56,7 +51,8 @@ function progress(elapsedMs: number, forMs: number, conditions: readonly Conditi
 }
 
 export async function runVerify(args: ReturnType<typeof parseVerifyArgs>): Promise<number> {
-  const proc = new ProcFs();
+  const host = hostIo();
+  const { proc } = host;
   const found = await locate(proc, args.target);
   if (found.status !== 'found') {
     process.stderr.write(`exatop verify: ${found.status === 'none' ? found.message : 'several ExaBGP daemons run here: choose one with --pid N or --pidfile FILE'}\n`);
@@ -67,9 +63,8 @@ export async function runVerify(args: ReturnType<typeof parseVerifyArgs>): Promi
   const start = Date.now();
   // The log of this whole daemon life: the asyncio lines a generator start would print come first.
   const sources = { ...args.sources, logSinceMs: args.sources.logSinceMs ?? Math.max(1000, start - daemonStart + 2000) };
-  const store = new Store(initialState({ capacity: 60, intervalMs: 1000 }));
-  const cpu = pidusageMeter();
-  const monitor = new Monitor(store, args.target, { proc, cpu, now: Date.now, sharing: hostSharing() }, sources);
+  const session = openSession({ target: args.target, capacity: 60, intervalMs: 1000, sources, io: host });
+  const { store, monitor } = session;
   const watch = new VerifyWatch({ expect: args.expect, neighbors: args.neighbors, logsFrom: daemonStart - 1000 }, start);
   const tty = process.stderr.isTTY;
   let lastLine = 0;
@@ -99,8 +94,7 @@ export async function runVerify(args: ReturnType<typeof parseVerifyArgs>): Promi
       await new Promise((resolve) => setTimeout(resolve, Math.min(1000, Math.max(0, start + args.forMs - Date.now()))));
     }
   } finally {
-    monitor.stop();
-    cpu.close();
+    session.stop();
     if (tty) process.stderr.write('\n');
   }
   const conditions = watch.conditions(true);

@@ -2,24 +2,20 @@
 import { totalmem } from 'node:os';
 import { render } from 'ink';
 import type { Target } from '../core/model/daemon.js';
-import { ProcFs } from '../io/procfs.js';
 import type { SparkStyle } from '../core/sparkline.js';
-import { initialState } from '../core/model/state.js';
-import { Store } from '../core/store.js';
-import { Monitor, type MonitorOptions } from '../session/monitor.js';
+import { type MonitorOptions } from '../session/monitor.js';
 import { incidentFromState, saveIncident as saveIncidentFile } from '../session/incident.js';
 import type { LogEntry } from '../core/logs/types.js';
-import { pidusageMeter } from '../io/vitals.js';
 import { App } from '../ui/app.js';
 import type { MonitorControl } from '../ui/ports.js';
-import { alertingFor, loadAlertSetup, type AlertArgs } from './common.js';
+import { loadAlertSetup, type AlertArgs } from './common.js';
 import { startMetricsServer, type ListenAddress } from './serve.js';
 import { runsControl } from './runs-control.js';
 import { saveTextFile } from './save-text.js';
 import { dumbTerminal, themeFor } from '../ui/theme.js';
 import { runSnapshot } from './snapshot.js';
 import { RedrawGate } from '../session/redraw-gate.js';
-import { hostSharing } from '../session/shared-control.js';
+import { openSession } from '../session/session.js';
 
 export interface WatchOptions {
   target: Target;
@@ -48,14 +44,11 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     process.stderr.write(`exatop: ${why}: printing one snapshot (use \`exatop snapshot --json\` in scripts)\n`);
     return runSnapshot({ target: options.target, windowSeconds: 1, sources: options.sources, help: false });
   }
-  const store = new Store(initialState({ intervalMs: options.intervalMs, redrawMs: options.redrawMs }));
-  const cpu = pidusageMeter();
-  const proc = new ProcFs();
   const hookErrors: string[] = [];
-  const alerting = alertingFor(store, setup, (line) => hookErrors.push(line));
-  const monitor = new Monitor(store, options.target, { proc, cpu, now: Date.now, sharing: hostSharing() }, { ...options.sources, alerting });
+  const session = openSession({ target: options.target, intervalMs: options.intervalMs, redrawMs: options.redrawMs, sources: options.sources, alerts: { ...setup, say: (line) => hookErrors.push(line) } });
+  const { store, monitor, proc } = session;
   const metrics = options.serve ? await startMetricsServer(store, options.serve) : null;
-  const runs = runsControl({ store, proc, target: options.target, controlPath: options.sources.controlPath, runsDir: options.runsDir, restartCommand: options.restartCommand, captureDurationMs: options.captureDurationMs });
+  const runs = runsControl({ store, proc, sharing: session.sharing, target: options.target, controlPath: options.sources.controlPath, runsDir: options.runsDir, restartCommand: options.restartCommand, captureDurationMs: options.captureDurationMs });
   const gate = new RedrawGate(store);
   process.stdout.write(ENTER_ALT_SCREEN);
   const watchStart = Date.now();
@@ -77,10 +70,9 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     await instance.waitUntilExit();
   } finally {
     gate.close();
-    monitor.stop();
+    session.stop();
     runs.stop();
     await metrics?.close();
-    cpu.close();
     for (const signal of signals) process.off(signal, stop);
     process.stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
     for (const line of hookErrors.slice(-5)) process.stderr.write(`exatop: ${line}\n`);
