@@ -75,6 +75,8 @@ const RELOCATE_AFTER_FAILURES = 5;
 /** A new life's channel that does not answer yet is asked again this often, for this long after its start. */
 const EARLY_ANSWER_RETRY_MS = 250;
 const EARLY_ANSWER_WINDOW_MS = 15_000;
+/** While a query is in flight, /proc is looked at this often for the daemon's death. */
+const DEATH_CHECK_MS = 100;
 /** 6.0's `daemon status` is asked every this many ticks. */
 const STATUS_EVERY_TICKS = 10;
 
@@ -102,7 +104,8 @@ export class Monitor {
   private readonly controlSearch = new ControlSearch(() => this.retryControl());
   /** Ask 6.0's `daemon status` at the next poll (first poll of a channel, then every few ticks). */
   private statusDue = false;
-  private polling = false;
+  /** The client a poll is in flight on: a new life's client polls even while the old one's query drains. */
+  private pollingClient: ControlClient | null = null;
   private failuresInRow = 0;
   private ticks = 0;
   private logMonitor: LogFollower | null = null;
@@ -475,7 +478,7 @@ export class Monitor {
     if (wanted.length === 0) return;
     const every = Math.min(...wanted);
     this.feedTimer = setInterval(() => {
-      if (this.stopped || !this.poller || this.polling || performance.now() - this.lastPollStartedAt < every * 0.9) return;
+      if (this.stopped || !this.poller || this.pollingClient || performance.now() - this.lastPollStartedAt < every * 0.9) return;
       void this.pollControl().then((events) => this.store.dispatchAll(events), () => undefined);
     }, every);
     this.feedTimer.unref?.();
@@ -507,9 +510,9 @@ export class Monitor {
   private async pollControl(): Promise<MonitorEvent[]> {
     const client = this.client;
     const events: MonitorEvent[] = [];
-    if (!client || this.polling) return events;
+    if (!client || this.pollingClient === client) return events;
     if (this.singleClientWait()) return events;
-    this.polling = true;
+    this.pollingClient = client;
     try {
       this.lastPollStartedAt = performance.now();
       this.poller?.feed.publish({ type: 'busy', busy: true });
@@ -546,7 +549,7 @@ export class Monitor {
       }
       return events;
     } finally {
-      this.polling = false;
+      if (this.pollingClient === client) this.pollingClient = null;
     }
   }
 
@@ -602,6 +605,29 @@ export class Monitor {
     return events;
   }
 
+  /**
+   * A query to a daemon that dies meanwhile is not waited for (its pipe never ends: exatop holds
+   * `.out` open): the tick goes on as soon as /proc says the life is over, so a short successor
+   * life is not missed while the query times out. Its answer, if any, is dropped with its client.
+   */
+  private async unlessGone<T>(work: Promise<T>, pid: number, startTicks: number, gone: T): Promise<T> {
+    let settled = false;
+    const watch = async (): Promise<T> => {
+      while (!settled) {
+        await new Promise<void>((resolve) => setTimeout(resolve, DEATH_CHECK_MS).unref?.());
+        if (settled) break;
+        const stat = await this.deps.proc.stat(pid);
+        if (!stat || stat.startTicks !== startTicks || stat.state === 'Z') return gone;
+      }
+      return gone; // the work won the race; this value is never used
+    };
+    try {
+      return await Promise.race([work, watch()]);
+    } finally {
+      settled = true;
+    }
+  }
+
   private async sample(pid: number, startTicks: number): Promise<number> {
     const { proc, cpu, now } = this.deps;
     const stat = await proc.stat(pid);
@@ -629,7 +655,11 @@ export class Monitor {
     this.askFeedFor(this.store.getState().intervalMs);
     if (sampling) {
       this.ticks++;
-      const [sample, control, logs] = await Promise.all([sampleVitals(proc, pid, helpers.map((h) => h.pid), cpu, now), this.pollControl(), this.pollLogs()]);
+      const [sample, control, logs] = await Promise.all([
+        sampleVitals(proc, pid, helpers.map((h) => h.pid), cpu, now),
+        this.unlessGone(this.pollControl(), pid, startTicks, []),
+        this.pollLogs(),
+      ]);
       if (logs) events.push(logs);
       events.push(...control);
       if (sample) events.push({ type: 'sample', sample });
