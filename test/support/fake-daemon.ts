@@ -128,11 +128,14 @@ export class FakeTransport implements Transport {
   closed = false;
   /** When set, every query fails this way (the helper gone, the socket removed…). */
   failing: FailureKind | null = null;
+  /** When set, a query is never answered (a daemon dying with the query in its pipe). */
+  hanging = false;
 
   constructor(readonly path: string, private readonly answers: Readonly<Record<string, string>>) {}
 
   async query(command: string): Promise<QueryOutcome> {
     this.sent.push(command);
+    if (this.hanging) return new Promise<QueryOutcome>(() => undefined);
     const raw = this.answers[command];
     if (this.closed) return { ok: false, failure: { kind: 'closed', message: 'transport closed', partial: '' }, latencyMs: 0 };
     if (this.failing) return { ok: false, failure: { kind: this.failing, message: `fake ${this.failing}`, partial: '' }, latencyMs: 1 };

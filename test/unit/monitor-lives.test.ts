@@ -67,6 +67,25 @@ describe('Monitor: attach', () => {
 });
 
 describe('Monitor: the life lost, its successor attached', () => {
+  it('a query the dying daemon never answers does not hold the tick: the death is seen while it is in flight', async () => {
+    const { store, proc, channels, monitor, advance } = setup();
+    await monitor.tick();
+    channels.transport!.hanging = true;
+    const asked = channels.transport!.sent.length;
+    // past the single-client socket's 5 s between polls: this tick asks
+    advance(6000);
+    const tick = monitor.tick();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(channels.transport!.sent.length).toBeGreaterThan(asked);
+    proc.kill(9938);
+    const started = Date.now();
+    await tick;
+    // within a few of the monitor's 100 ms looks at /proc, not the query's 2 s timeout (or never)
+    expect(Date.now() - started).toBeLessThan(1000);
+    await monitor.tick();
+    expect(store.getState().phase).toBe('lost');
+  });
+
   it('a life gone is lost (channel closed, the log follower told), then the daemon the pid file names is attached with a new channel', async () => {
     const { store, proc, files, channels, logs, monitor, advance, now } = setup();
     await monitor.tick();
