@@ -39,13 +39,14 @@ export async function labPlan(slot) {
 /** @typedef {(message: string) => void} Progress */
 
 /**
- * `exatop lab up --peers N --churn R --flap Fs --slot S` (a lab a crashed run left in that slot is
+ * `exatop lab up --peers N --churn R --flap Fs --slot S [--exabgp 4.2|5.0]` (a lab a crashed run left in that slot is
  * stopped first); returns the plan and stop(). The lab is detached: stop() is `exatop lab down`.
  */
-/** @param {{ slot: number, peers: number, churn: number, flapSeconds: number, progress?: Progress }} options */
-export async function startScaleLab({ slot, peers, churn, flapSeconds, progress = () => undefined }) {
+/** @param {{ slot: number, peers: number, churn: number, flapSeconds: number, exabgp?: string | null, progress?: Progress }} options */
+export async function startScaleLab({ slot, peers, churn, flapSeconds, exabgp = null, progress = () => undefined }) {
   await exatop('lab', 'down', '--slot', String(slot)).catch(() => undefined);
   const args = ['lab', 'up', '--slot', String(slot), '--peers', String(peers), '--churn', String(churn)];
+  if (exabgp) args.push('--exabgp', exabgp);
   if (flapSeconds > 0) args.push('--flap', `${flapSeconds}s`);
   progress(`scale lab: exatop ${args.join(' ')}`);
   await exatop(...args);
@@ -65,12 +66,22 @@ export function exabgpcliCommand(plan, command = ['show', 'neighbor', 'extensive
   return { program: '/usr/sbin/exabgpcli', args: ['--root', plan.dir, '--env', plan.envFile, ...command], env: { exabgp_api_pipename: plan.pipeName } };
 }
 
-/** Polls the daemon with exatop's own client until `min` neighbors are ESTABLISHED (or timeout). */
-/** @param {Progress} [progress] */
-export async function waitEstablished(plan, min, timeoutMs, progress = () => undefined) {
+/** Polls the daemon with exatop's own client (4.2 or 5.0 dialect) until `min` neighbors are ESTABLISHED (or timeout). */
+/** @param {Progress} [progress] @param {'4.2' | '5.0'} [dialect] */
+export async function waitEstablished(plan, min, timeoutMs, progress = () => undefined, dialect = '4.2') {
   const { PipeTransport } = await import('../../dist/io/control/pipe.js');
   const { ControlClient } = await import('../../dist/core/control/client.js');
-  const client = new ControlClient(new PipeTransport(plan.inPipe, plan.outPipe), '4.2', 10_000);
+  // exatop holds .out open between queries; closed at the end, or the watchers measured next name
+  // this process as a foreign client on the pipe and back off
+  const transport = new PipeTransport(plan.inPipe, plan.outPipe);
+  try {
+    return await pollUntil(new ControlClient(transport, dialect, 10_000), min, timeoutMs, progress);
+  } finally {
+    transport.close();
+  }
+}
+
+async function pollUntil(client, min, timeoutMs, progress) {
   const deadline = Date.now() + timeoutMs;
   /** @type {{ established: number, total: number, error: string | null }} */
   let last = { established: 0, total: 0, error: null };
