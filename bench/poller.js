@@ -62,8 +62,9 @@ const fileSize = (path) => {
 /** The daemon's own ticks (utime + stime) and its tree's (helpers, API processes, reaped children). */
 function daemonTicks(pid) {
   const s = readStat(pid);
-  if (!s || s.state === 'Z') return null;
-  return { own: s.utime + s.stime, tree: treeTicks(pid) };
+  const tree = treeTicks(pid);
+  if (!s || s.state === 'Z' || tree === null) return null;
+  return { own: s.utime + s.stime, tree };
 }
 
 function spawnExatop(args) {
@@ -113,7 +114,32 @@ export function judgeScreen(screen, daemonPid, expected) {
   return { good: !!count && Number(count[2]) === expected && !marker && attached, total: count ? Number(count[2]) : null, marker: marker?.[0] ?? null, attached };
 }
 
-export async function pollerSection({ slot = POLLER_SLOT, line, quick, peers, churn, flapSeconds, pairs, windowS, cliCalls, goodS, cliCommand, say, cleanups, tui }) {
+/**
+ * `calls` calls of the operator's CLI one after the other; answered = exit 0, an answer naming a
+ * lab address, no error text. Five failures in the first five calls stop the series.
+ * @param {{ program: string, args: string[], env: Record<string, string> }} cli
+ * @param {number} calls
+ * @param {string} net
+ */
+async function cliSeries(cli, calls, net) {
+  /** @type {number[]} */
+  const times = [];
+  /** @type {Array<{ call: number, code: unknown, stdout: string, stderr: string }>} */
+  const failures = [];
+  for (let i = 0; i < calls; i++) {
+    const t = performance.now();
+    const r = await execFileP(cli.program, cli.args, { env: { ...process.env, ...cli.env }, timeout: 30_000, maxBuffer: 16 * 1024 * 1024 })
+      .then((x) => ({ code: 0, stdout: String(x.stdout), stderr: String(x.stderr) }), (e) => ({ code: e.code ?? e.signal ?? null, stdout: String(e.stdout ?? ''), stderr: String(e.stderr ?? '') }));
+    times.push(performance.now() - t);
+    const answered = r.code === 0 && r.stdout.trim() !== '' && r.stdout.includes(net) && !/error|timeout|could not|no answer/i.test(r.stdout);
+    if (!answered) failures.push({ call: i + 1, code: r.code, stdout: r.stdout.trim().slice(-300), stderr: r.stderr.trim().slice(-400) });
+    // a CLI that never answers (wrong pipe, missing program) is not worth 200 timeouts
+    if (i === 4 && failures.length === 5) break;
+  }
+  return { calls, made: times.length, answered: times.length - failures.length, wallMs: summary(times), failures: failures.slice(0, 5), failureCount: failures.length };
+}
+
+export async function pollerSection({ slot = POLLER_SLOT, line, quick, peers, churn, flapSeconds, pairs, windowS, cliCalls, cliBaseline = 0, goodS, cliCommand, say, cleanups, tui }) {
   const tag = `poller ${line}`;
   const lab = await startScaleLab({ slot, peers, churn, flapSeconds, exabgp: line, progress: say });
   cleanups.push(() => lab.stop());
@@ -241,30 +267,23 @@ export async function pollerSection({ slot = POLLER_SLOT, line, quick, peers, ch
     say(`${tag}: good data: record ${recGood}/${samples.length}, snapshot ${out.good.snapshot.good}/${snaps.length}, TUI ${out.good.tui.good}/${screens.length} captures`);
 
     // 3. the operator's CLI while the TUI and record watch
+    /** @type {{ program: string, args: string[], env: Record<string, string> }} */
     const cli = line === '4.2'
       ? { program: '/usr/sbin/exabgpcli', args: ['--root', plan.dir, '--env', plan.envFile, ...cliCommand], env: { exabgp_api_pipename: plan.pipeName } }
       : { program: join(root, '.lab', 'venv-exabgp-5.0.15', 'bin', 'exabgp-cli'), args: ['--pipename', plan.pipeName, ...cliCommand], env: { exabgp_api_pipename: plan.pipeName, EXABGP_ROOT: plan.dir } };
     const net = `127.0.${100 + slot}.`;
-    const times = [];
-    const failures = [];
     const tCli0 = Date.now();
-    for (let i = 0; i < cliCalls; i++) {
-      const t = performance.now();
-      const r = await execFileP(cli.program, cli.args, { env: { ...process.env, ...cli.env }, timeout: 30_000, maxBuffer: 16 * 1024 * 1024 })
-        .then((x) => ({ code: 0, stdout: x.stdout, stderr: x.stderr }), (e) => ({ code: e.code ?? e.signal ?? null, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
-      times.push(performance.now() - t);
-      const text = `${r.stdout}`;
-      const answered = r.code === 0 && text.trim() !== '' && text.includes(net) && !/error|timeout|could not|no answer/i.test(text);
-      if (!answered) failures.push({ call: i + 1, code: r.code, stdout: text.trim().slice(-300), stderr: r.stderr.trim().slice(-400) });
-      // a CLI that never answers (wrong pipe, missing program) is not worth 200 timeouts
-      if (i === 4 && failures.length === 5) break;
-    }
+    const series = await cliSeries(cli, cliCalls, net);
     const during = (await recordedSamples(recordFile)).filter((s) => s.t >= tCli0);
-    out.cli = {
-      program: cli.program, command: cliCommand.join(' '), calls: cliCalls, made: times.length, answered: times.length - failures.length, wallMs: summary(times), failures: failures.slice(0, 5),
-      recordDuring: { samples: during.length, polled: during.filter((s) => s.ctlok === true).length },
-    };
-    say(`${tag}: ${cli.program.split('/').at(-1)} ${cliCommand.join(' ')}: ${out.cli.answered}/${cliCalls} answered (${times.length} made) (p50 ${out.cli.wallMs.p50} ms)${failures[0] ? `; first failure: ${JSON.stringify(failures[0])}` : ''}; record polled ${out.cli.recordDuring.polled}/${during.length} samples meanwhile`);
+    out.cli = { program: cli.program, command: cliCommand.join(' '), ...series, recordDuring: { samples: during.length, polled: during.filter((s) => s.ctlok === true).length } };
+    say(`${tag}: ${cli.program.split('/').at(-1)} ${cliCommand.join(' ')}: ${series.answered}/${cliCalls} answered (${series.made} made) (p50 ${series.wallMs.p50} ms)${series.failures[0] ? `; first failure: ${JSON.stringify(series.failures[0])}` : ''}; record polled ${out.cli.recordDuring.polled}/${during.length} samples meanwhile`);
+    await stopWatchers();
+    // the same CLI with nothing watching: what the daemon's own CLI does without exatop
+    if (cliBaseline > 0) {
+      await sleep(settleMs);
+      out.cliUnwatched = await cliSeries(cli, cliBaseline, net);
+      say(`${tag}: the same with nothing watching: ${out.cliUnwatched.answered}/${cliBaseline} answered (p50 ${out.cliUnwatched.wallMs.p50} ms)${out.cliUnwatched.failures[0] ? `; first failure: ${JSON.stringify(out.cliUnwatched.failures[0])}` : ''}`);
+    }
   } finally {
     await stopWatchers();
   }
