@@ -655,10 +655,10 @@ function figures(r) {
   const s = r.scale;
   if (s) {
     add('tui.cpu', `TUI CPU, default 2 s redraw (${s.peers}-peer churn lab, logs streaming)`, s.tui?.cpu, '% of a core', { op: '<=', value: 1 }, 'lower', 0.05);
-    add('tui1s.cpu', 'TUI CPU, --refresh 1 (1 s redraw)', s.tui1s?.cpu, '% of a core', { op: '<=', value: 2 }, 'lower', 0.05);
-    add('tui1s.rss', 'TUI RSS, --refresh 1', s.tui1s?.rssMB, 'MB', { op: '<=', value: 80 }, 'lower', 2);
     add('tui.rss', 'TUI RSS', s.tui?.rssMB, 'MB', { op: '<=', value: 80 }, 'lower', 2);
     add('tui.rssGrowth', 'TUI RSS growth during the window', s.tui?.rssGrowthMBPerMin, 'MB/min', null, 'lower', 0.5);
+    add('tui1s.cpu', 'TUI CPU, --refresh 1 (1 s redraw)', s.tui1s?.cpu, '% of a core', { op: '<=', value: 2 }, 'lower', 0.05);
+    add('tui1s.rss', 'TUI RSS, --refresh 1', s.tui1s?.rssMB, 'MB', { op: '<=', value: 80 }, 'lower', 2);
     add('record.cpu', 'record CPU', s.record?.cpu, '% of a core', { op: '<=', value: 0.3 }, 'lower', 0.05);
     add('record.rss', 'record RSS', s.record?.rssMB, 'MB', { op: '<=', value: 80 }, 'lower', 2);
     add('record.rssGrowth', 'record RSS growth during the window', s.record?.rssGrowthMBPerMin, 'MB/min', null, 'lower', 0.5);
