@@ -25,6 +25,7 @@ Usage:
   exatop report FILE… [--json] [--checklist] [--baseline RUN --run RUN] [--fill-run RUN --label L]
   exatop replay FILE [--last D] [--play] [--speed N]
   exatop verify [--for 15m] [--expect generator|asyncio] [--neighbors A,B…] [target options]
+  exatop announce-restart [--within 10m] [--by TEXT] [target options]
   exatop incident [RECORDING] [--kind K] [--match RE] [--baseline FILE…] [--json] [target options]
   exatop serve [--listen 127.0.0.1:9576] [--allow-remote] [--interval S] [target options]
   exatop completion bash|zsh
@@ -122,6 +123,10 @@ const COMMANDS: Record<string, () => Promise<SubCommand>> = {
   verify: async () => {
     const m = await import('./commands/verify.js');
     return subCommand(m.VERIFY_USAGE, m.parseVerifyArgs, m.runVerify);
+  },
+  'announce-restart': async () => {
+    const m = await import('./commands/announce-restart.js');
+    return subCommand(m.ANNOUNCE_USAGE, m.parseAnnounceArgs, m.runAnnounce);
   },
   incident: async () => {
     const m = await import('./commands/incident.js');

@@ -153,4 +153,41 @@ describe('exatop capture establishment waits for the sessions that were up', () 
     const report = await exatop('report', out);
     expect(report.stdout).toMatch(/restarts: \d+ \(\d+ planned\)/);
   });
+  it('a restart the operator announced is planned too; the next one, unannounced, pages', async () => {
+    const state = join(dir, 'state-announced');
+    const env = { XDG_STATE_HOME: state };
+    const hookOut = join(dir, 'announced-hook.jsonl');
+    const hook = join(dir, 'announced-hook.mjs');
+    await writeFile(hook, `#!/usr/bin/env node\nimport { appendFileSync } from 'node:fs';\nlet s = '';\n` +
+      `process.stdin.on('data', (d) => (s += d)).on('end', () => appendFileSync(${JSON.stringify(hookOut)}, s));\n`);
+    await chmod(hook, 0o755);
+    const out = join(dir, 'announced.jsonl');
+    const recorder = execa('node', [CLI, 'record', '--out', out, '--pidfile', lab.plan.pidFile, '--interval', '0.25', '--on-alert', hook,
+      '--duration', '90s'], { reject: false, stdin: 'ignore', env });
+    const restartsIn = async () => parseRecording(await readFile(out, 'utf8')).events.filter((e) => e.kind === 'restart');
+    try {
+      await until('the recorder attached', async () => (await readFile(out, 'utf8').catch(() => '')).includes('"sample"'), 15_000, 200);
+      const said = await execa('node', [CLI, 'announce-restart', '--pidfile', lab.plan.pidFile, '--within', '5m', '--by', 'deploy 42', '--json'], { reject: false, stdin: 'ignore', env });
+      expect(said.exitCode, said.stderr).toBe(0);
+      expect(JSON.parse(said.stdout)).toMatchObject({ pid: await lab.daemonPid(), by: 'deploy 42' });
+      expect((await exatop('lab', 'restart', '--slot', String(SLOT))).exitCode).toBe(0);
+      await until('the announced restart recorded', async () => (await restartsIn()).length >= 1, 15_000, 200);
+      await untilEstablished(lab, 1, 30_000);
+      // the announcement held for the life it named only
+      expect((await exatop('lab', 'restart', '--slot', String(SLOT))).exitCode).toBe(0);
+      await until('the unannounced restart recorded', async () => (await restartsIn()).length >= 2, 15_000, 200);
+      await until('its restart alert', async () => parseRecording(await readFile(out, 'utf8')).events.some((e) => e.kind === 'alert' && e.detail['rule'] === 'restart'), 10_000, 200);
+      await sleep(1500);
+    } finally {
+      process.kill(recorder.pid!, 'SIGTERM');
+      await recorder;
+    }
+    const [announced, unannounced] = await restartsIn();
+    expect(announced!.detail['planned']).toBe(true);
+    expect(unannounced!.detail['planned']).toBe(false);
+    const alerts = parseRecording(await readFile(out, 'utf8')).events.filter((e) => e.kind === 'alert' && e.detail['rule'] === 'restart');
+    expect(alerts.length).toBeGreaterThanOrEqual(1);
+    expect(alerts.every((a) => a.t >= unannounced!.t)).toBe(true);
+    expect(await readFile(hookOut, 'utf8')).toContain('"restart"');
+  });
 });

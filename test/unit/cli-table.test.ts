@@ -21,7 +21,7 @@ afterEach(() => {
 describe('one command table', () => {
   it('lists every named command, lab included, for the man page and the completion', async () => {
     const names = (await commandHelp()).map((c) => c.name);
-    expect(names).toEqual(['snapshot', 'capture', 'compare', 'record', 'report', 'verify', 'incident', 'serve', 'completion', 'replay', 'lab']);
+    expect(names).toEqual(['snapshot', 'capture', 'compare', 'record', 'report', 'verify', 'announce-restart', 'incident', 'serve', 'completion', 'replay', 'lab']);
     expect((await commandHelp()).find((c) => c.name === 'lab')?.usage).toBe(LAB_USAGE);
   });
 
