@@ -46,6 +46,16 @@ describe('MinMaxSeries', () => {
     expect(points.every((p, i) => i === 0 || p.t >= points[i - 1]!.t)).toBe(true);
   });
 
+  it('starts and ends where the recording does, a flat line included (its last sample is no new min or max)', () => {
+    const s = new MinMaxSeries();
+    // two samples a second in 1 s buckets: the first of the first bucket is no extreme, the last one repeats a value
+    [7, 5, 9, 9, 9, 9].forEach((v, i) => s.add(T0 + i * 500, v));
+    const points = polylines(s.buckets()).flat();
+    expect(points[0]).toEqual({ t: T0, v: 7 });
+    expect(points.at(-1)).toEqual({ t: T0 + 2500, v: 9 });
+    expect(points.every((p, i) => i === 0 || p.t > points[i - 1]!.t)).toBe(true);
+  });
+
   it('breaks the line at a gap instead of drawing across it', () => {
     const s = new MinMaxSeries();
     [1, 2, null, null, 3, 4].forEach((v, i) => s.add(T0 + i * 5000, v));

@@ -7,6 +7,11 @@
 export interface Bucket {
   /** Start of the bucket's span, epoch ms. */
   t0: number;
+  /** Its first and last samples: the line starts and ends where the recording does, even flat. */
+  firstT: number;
+  first: number;
+  lastT: number;
+  last: number;
   minT: number;
   min: number;
   maxT: number;
@@ -34,9 +39,10 @@ export class MinMaxSeries {
     if (last && last.t0 === t0 && !this.pendingGap) {
       if (value < last.min) [last.min, last.minT] = [value, t];
       if (value > last.max) [last.max, last.maxT] = [value, t];
+      [last.last, last.lastT] = [value, t];
       last.count++;
     } else {
-      this.list.push({ t0, minT: t, min: value, maxT: t, max: value, count: 1, gapAfter: false });
+      this.list.push({ t0, firstT: t, first: value, lastT: t, last: value, minT: t, min: value, maxT: t, max: value, count: 1, gapAfter: false });
     }
     this.pendingGap = false;
     if (this.list.length > 2 * this.maxBuckets) this.coarsen();
@@ -51,6 +57,7 @@ export class MinMaxSeries {
       if (last && last.t0 === t0 && !last.gapAfter) {
         if (b.min < last.min) [last.min, last.minT] = [b.min, b.minT];
         if (b.max > last.max) [last.max, last.maxT] = [b.max, b.maxT];
+        [last.last, last.lastT] = [b.last, b.lastT];
         last.count += b.count;
         last.gapAfter = b.gapAfter;
       } else merged.push({ ...b, t0 });
@@ -73,8 +80,9 @@ export function polylines(buckets: readonly Bucket[]): { t: number; v: number }[
   const runs: { t: number; v: number }[][] = [];
   let run: { t: number; v: number }[] = [];
   for (const b of buckets) {
-    const pair = b.minT <= b.maxT ? [{ t: b.minT, v: b.min }, { t: b.maxT, v: b.max }] : [{ t: b.maxT, v: b.max }, { t: b.minT, v: b.min }];
-    run.push(...(b.minT === b.maxT ? [pair[0]!] : pair));
+    // first, lowest, highest and last, in time order, each time once
+    const points = [{ t: b.firstT, v: b.first }, { t: b.minT, v: b.min }, { t: b.maxT, v: b.max }, { t: b.lastT, v: b.last }].sort((x, y) => x.t - y.t);
+    for (const p of points) if (run.at(-1)?.t !== p.t) run.push(p);
     if (b.gapAfter) {
       runs.push(run);
       run = [];
