@@ -1,6 +1,9 @@
 // The built CLI in a real terminal (tmux) against a real 4.2 lab: the default 80×24 and the
 // documented 60×12 minimum fully drawn, the neighbor table's keys, the selection without
 // colour, and a dumb terminal getting plain output instead of cursor addressing.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestLab, type TestLab } from '../support/lab.js';
@@ -136,5 +139,38 @@ describe('without colour, and on a dumb terminal', () => {
     const json = run.stdout.slice(run.stdout.indexOf('{'));
     const doc = JSON.parse(json) as { daemon: { pid: number } };
     expect(doc.daemon.pid).toBe(await lab.daemonPid());
+  });
+});
+
+describe('text from outside in a real terminal', () => {
+  const term = new Tmux();
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'exatop-hostile-'));
+    await term.start(120, 30);
+  });
+  afterAll(async () => {
+    await term.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const paneTitle = async () => (await execa('tmux', ['display-message', '-p', '-t', term.name, '#{pane_title}'])).stdout;
+
+  it('a log line carrying a title escape and a screen clear is drawn inert: the pane title stays, the screen is not cleared', async () => {
+    const log = join(dir, 'hostile.log');
+    const hms = new Date().toTimeString().slice(0, 8);
+    await writeFile(log, `${hms} | 4242   | reactor         | peer said ${ESC}]2;pwned\x07 then ${ESC}[2J cleared\n`);
+    const before = await paneTitle();
+    await term.type(`node ${CLI} --pidfile ${lab.plan.pidFile} --log ${log}; echo "exit=$?"`, true);
+    await term.waitFor((s) => s.includes('2/3 established'), 'the overview', 25_000);
+    await term.type('2');
+    const screen = await term.waitFor((s) => /peer said .* cleared/.test(s), 'the hostile line, drawn inert', 15_000);
+    // the escapes' bytes are not drawn, and nothing they asked for was done
+    expect(screen).not.toContain(ESC);
+    expect(screen).toMatch(/Thank you for using ExaBGP/);
+    expect(screen.split('\n')[0]).toMatch(/^exatop .*pid \d+/);
+    expect(await paneTitle()).toBe(before);
+    expect(await paneTitle()).not.toContain('pwned');
+    await term.type('q');
+    await term.waitFor((s) => s.includes('exit=0'), 'exatop quit');
   });
 });
