@@ -1,11 +1,9 @@
 // One poller per daemon life per host: the first exatop process to take a life's lock asks the
 // daemon; every other one reads the poller's feed and sends the daemon nothing. When the poller
 // goes, its followers see the feed close and one of them takes the lock (README "One poller").
-import type { FeedFollower, FeedServer } from '../io/poller/feed.js';
-import type { PollerLease } from '../io/poller/lock.js';
 import { FEED_VERSION, feedFileName, lockName, type FeedHello, type HolderNote, type LifeKey } from '../core/poller/feed-protocol.js';
-import { askHolder, tryLock } from '../io/poller/lock.js';
-import { FeedFollower as HostFeedFollower, FeedServer as HostFeedServer } from '../io/poller/feed.js';
+import { FeedFollower, FeedServer } from '../io/poller/feed.js';
+import { askHolder, tryLock, type PollerLease } from '../io/poller/lock.js';
 import { ensurePrivateDir, runtimeDirFor, sweepDeadFeeds } from '../io/poller/runtime-dir.js';
 
 /** What the poller tells a newcomer about the channel, besides who it is. */
@@ -93,8 +91,8 @@ export function hostSharing(env: NodeJS.ProcessEnv = process.env): ControlSharin
       )),
     tryLock,
     askHolder: (name) => askHolder(name),
-    openFeed: (path, hello) => HostFeedServer.open(path, hello),
-    connectFeed: (path, owner) => HostFeedFollower.connect(path, owner),
+    openFeed: (path, hello) => FeedServer.open(path, hello),
+    connectFeed: (path, owner) => FeedFollower.connect(path, owner),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
 }
