@@ -332,7 +332,9 @@ export class Monitor {
     const cleanAtStart = this.cleanAtStart;
     this.cleanAtStart = false;
     const lifeStartedAt = () => this.store.getState().daemon?.startTime ?? null;
-    const multiClient = location.kind === 'socket' && socketMultiClient(daemon.environ);
+    // the daemon's environment wins over its env file, as in ExaBGP
+    const envFile = location.kind === 'socket' && daemon.envFile ? parseEnvFile((await this.files.text(daemon.envFile)) ?? '') : {};
+    const multiClient = location.kind === 'socket' && socketMultiClient({ ...envFile, ...daemon.environ });
     const client = this.channels.open(location, { dialect, timeoutMs: this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS, persistent: multiClient, pipe: { ownPids, cleanAtStart, lifeStartedAt } });
     const path = location.kind === 'socket' ? location.path : client.transport.path;
     this.minPollGapMs = location.kind === 'socket' && !multiClient ? SINGLE_CLIENT_POLL_MS : 0;

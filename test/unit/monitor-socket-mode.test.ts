@@ -16,7 +16,7 @@ afterEach(() => {
   monitor = null;
 });
 
-function setup(extraEnviron: string) {
+function setup(extraEnviron: string, extraFiles: [string, string][] = []) {
   let clock = startOf(life2()) + 60_000;
   const proc = new FakeProc(() => clock);
   const [pid, life] = life2();
@@ -24,7 +24,7 @@ function setup(extraEnviron: string) {
   const channels = new FakeChannels();
   channels.socket = { path: SOCKET, answers: answersOf(9938) };
   const store = new Store(initialState({ capacity: 16 }));
-  const files = fakeFiles(new Map([[CONFIG, lives('exabgp.conf')], [PID_FILE, '9938\n']]));
+  const files = fakeFiles(new Map([[CONFIG, lives('exabgp.conf')], [PID_FILE, '9938\n'], ...extraFiles]));
   monitor = new Monitor(store, { kind: 'auto' }, { proc, cpu: fixedCpu(1), now: () => clock, plannedBy: async () => null, control: channels, logs: new FakeLogs(), files });
   /** Ticks a second apart; the neighbor polls each one made. */
   const ticks = async (n: number) => {
@@ -52,6 +52,13 @@ describe('Monitor on a 6.0 socket', () => {
     expect(store.getState().control.how).toContain('single-client socket: polled every 5 s');
     expect(store.getState().control.how).toContain('exabgp_api_multi_client=true');
     expect(store.getState().neighbors.length).toBeGreaterThan(0);
+  });
+
+  it('multi-client set in the daemon\'s env file ([exabgp.api] multi_client = true): the connection is kept too', async () => {
+    const env = '/tmp/lives47/exabgp.env';
+    const { channels, ticks } = setup(`EXABGP_ENVFILE=${env}\0`, [[env, '[exabgp.api]\nmulti_client = true\n']]);
+    expect(await ticks(3)).toEqual([1, 1, 1]);
+    expect(channels.opened[0]!.options.persistent).toBe(true);
   });
 
   it('multi-client (exabgp_api_multi_client=true in its environment): the connection is kept and every tick polls', async () => {
