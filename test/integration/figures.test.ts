@@ -74,6 +74,20 @@ describe('exatop capture establishment waits for the sessions that were up', () 
 
   const restart = () => ['--restart-cmd', 'node', CLI, 'lab', 'restart', '--slot', String(SLOT)];
 
+  /** `exatop record` of the lab every 0.25 s with its own state folder and an --on-alert hook that appends what it is given to hookOut. */
+  const recordWithHook = async (name: string, duration: string) => {
+    const env = { XDG_STATE_HOME: join(dir, `state-${name}`) };
+    const hookOut = join(dir, `${name}-hook.jsonl`);
+    const hook = join(dir, `${name}-hook.mjs`);
+    await writeFile(hook, `#!/usr/bin/env node\nimport { appendFileSync } from 'node:fs';\nlet s = '';\n` +
+      `process.stdin.on('data', (d) => (s += d)).on('end', () => appendFileSync(${JSON.stringify(hookOut)}, s));\n`);
+    await chmod(hook, 0o755);
+    const out = join(dir, `${name}.jsonl`);
+    const recorder = execa('node', [CLI, 'record', '--out', out, '--pidfile', lab.plan.pidFile, '--interval', '0.25', '--on-alert', hook,
+      '--duration', duration], { reject: false, stdin: 'ignore', env });
+    return { env, hookOut, out, recorder };
+  };
+
   it('a control channel that does not answer fails the capture fast instead of waiting for the ghost', async () => {
     const started = Date.now();
     const r = await exatop('capture', 'establishment', '--label', 'g', '--out', join(dir, 'nocontrol.json'), '--pidfile', lab.plan.pidFile,
@@ -122,16 +136,7 @@ describe('exatop capture establishment waits for the sessions that were up', () 
   });
 
   it('a restart made by exatop capture is recorded as planned: no restart alert, no hook run', async () => {
-    const state = join(dir, 'state');
-    const env = { XDG_STATE_HOME: state };
-    const hookOut = join(dir, 'planned-hook.jsonl');
-    const hook = join(dir, 'planned-hook.mjs');
-    await writeFile(hook, `#!/usr/bin/env node\nimport { appendFileSync } from 'node:fs';\nlet s = '';\n` +
-      `process.stdin.on('data', (d) => (s += d)).on('end', () => appendFileSync(${JSON.stringify(hookOut)}, s));\n`);
-    await chmod(hook, 0o755);
-    const out = join(dir, 'planned.jsonl');
-    const recorder = execa('node', [CLI, 'record', '--out', out, '--pidfile', lab.plan.pidFile, '--interval', '0.25', '--on-alert', hook,
-      '--duration', '60s'], { reject: false, stdin: 'ignore', env });
+    const { env, hookOut, out, recorder } = await recordWithHook('planned', '60s');
     try {
       await until('the recorder attached', async () => (await readFile(out, 'utf8').catch(() => '')).includes('"sample"'), 15_000, 200);
       const cap = await execa('node', [CLI, 'capture', 'establishment', '--label', 'g', '--out', join(dir, 'planned-run.json'), '--pidfile',
@@ -154,16 +159,7 @@ describe('exatop capture establishment waits for the sessions that were up', () 
     expect(report.stdout).toMatch(/restarts: \d+ \(\d+ planned\)/);
   });
   it('a restart the operator announced is planned too; the next one, unannounced, pages', async () => {
-    const state = join(dir, 'state-announced');
-    const env = { XDG_STATE_HOME: state };
-    const hookOut = join(dir, 'announced-hook.jsonl');
-    const hook = join(dir, 'announced-hook.mjs');
-    await writeFile(hook, `#!/usr/bin/env node\nimport { appendFileSync } from 'node:fs';\nlet s = '';\n` +
-      `process.stdin.on('data', (d) => (s += d)).on('end', () => appendFileSync(${JSON.stringify(hookOut)}, s));\n`);
-    await chmod(hook, 0o755);
-    const out = join(dir, 'announced.jsonl');
-    const recorder = execa('node', [CLI, 'record', '--out', out, '--pidfile', lab.plan.pidFile, '--interval', '0.25', '--on-alert', hook,
-      '--duration', '90s'], { reject: false, stdin: 'ignore', env });
+    const { env, hookOut, out, recorder } = await recordWithHook('announced', '90s');
     const restartsIn = async () => parseRecording(await readFile(out, 'utf8')).events.filter((e) => e.kind === 'restart');
     try {
       await until('the recorder attached', async () => (await readFile(out, 'utf8').catch(() => '')).includes('"sample"'), 15_000, 200);

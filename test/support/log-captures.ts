@@ -1,6 +1,6 @@
 // The real ExaBGP log captures, as lines, for the log pipeline's tests.
 //   fixtures/v4.2, v5.0.15, v6.0-dev, v6.0-dev-api4: captured for exatop (see each README.md)
-//   fixtures/log-samples: copies of /work/shared/exabgp/samples (see its README.md)
+//   fixtures/log-samples: copies of ../shared/exabgp/samples (see its README.md)
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LogPipeline } from '../../src/core/logs/pipeline.js';

@@ -1,6 +1,6 @@
 // What a log line is about (LogClass) and the neighbor fact it carries. Every pattern below was
-// seen in a real capture; the capture is named beside it. Paths: `fx/` = /work/main/fixtures/,
-// `smp/` = /work/shared/exabgp/samples/.
+// seen in a real capture; the capture is named beside it. Paths: `fx/` = fixtures/ of this repository,
+// `smp/` = ../shared/exabgp/samples/ beside it.
 //
 // Deliberately NOT patterns (they would misfire on the captures):
 // - a bare `established`: 6.0 echoes every CLI answer into its log (`api.response.content

@@ -1,7 +1,7 @@
 // One ExaBGP log line → LogLine, for every shape the captured daemons wrote. Pure and total:
 // never throws, never drops a line (an unknown shape is kept whole as `raw`).
 //
-// Shapes, each from a real capture (fixtures/ and /work/shared/exabgp/samples/):
+// Shapes, each from a real capture (fixtures/ and ../shared/exabgp/samples/):
 //   4.2-stdout  `15:23:22 | 17477  | welcome         | Thank you for using ExaBGP`
 //               fixtures/v4.2/log-stdout-3peer.txt (`HH:MM:SS | pid<6 | source<15 | message`)
 //   4.2-file    `Mon, 23 Nov 2026 15:23:37 17832  daemon        Created PIDfile …`
