@@ -107,10 +107,3 @@ export function parseWantLine(line: string): FollowerWant | null {
   const parsed = wantSchema.safeParse(json(line));
   return parsed.success ? parsed.data : null;
 }
-
-/** The poller polls as often as its most demanding watcher asks (never more than every 10 ms). */
-export function fastestWant(own: number | null, wants: Iterable<number>): number | null {
-  let best = own;
-  for (const w of wants) if (best === null || w < best) best = w;
-  return best;
-}
