@@ -14,7 +14,8 @@ export interface SampleStats {
 export function sampleStats(values: readonly number[]): SampleStats | null {
   if (values.length === 0) return null;
   for (const v of values) if (!Number.isFinite(v)) throw new RangeError(`sample ${v} is not a finite number`);
-  const sorted = [...values].sort((a, b) => a - b);
+  // -0 and 0 compare equal, so their order in the input would decide which one a median is: one zero
+  const sorted = values.map((v) => v + 0).sort((a, b) => a - b);
   const n = sorted.length;
   const mean = sorted.reduce((sum, v) => sum + v, 0) / n;
   const middle = Math.floor(n / 2);
