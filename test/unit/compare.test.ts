@@ -154,6 +154,10 @@ describe('sampleStats (as pytest-benchmark / Python statistics)', () => {
     expect(() => sampleStats([Number.POSITIVE_INFINITY])).toThrow(RangeError);
   });
 
+  it('-0 and 0 are one zero: the median does not depend on their order (a counterexample fast-check found)', () => {
+    expect(sampleStats([5, -0, 0])!.median).toBe(sampleStats([0, -0, 5])!.median);
+  });
+
   it('min ≤ median ≤ max, min ≤ mean ≤ max, order does not matter', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 50 }), (values) => {
